@@ -1,0 +1,49 @@
+"""Extraction engines: PDF path → every ruled table of every page as a PageTable (cells, text, boxes).
+
+An engine knows ruling lines, cells and words; it never knows what a task or a section is. Choosing an
+engine is a registry lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+
+from schemas.raw import PageTable
+
+
+@dataclass(frozen=True)
+class Engine:
+    name: str
+    module: str
+    summary: str
+
+    def load(self):
+        return import_module(self.module)
+
+    def extract(self, path: Path, password: str | None = None) -> tuple[int, list[PageTable]]:
+        return self.load().extract(path, password=password)
+
+    def version(self) -> str:
+        return self.load().version()
+
+
+ENGINES: dict[str, Engine] = {
+    e.name: e
+    for e in (
+        Engine("pdfplumber", "extract.pdfplumber_engine", "pdfplumber's ruling lines and words (default)"),
+        Engine("camelot", "extract.camelot_engine", "camelot lattice grid detection, words placed by position"),
+    )
+}
+DEFAULT_ENGINE = "pdfplumber"
+
+Extractor = Callable[[Path], tuple[int, list[PageTable]]]
+
+
+def get_engine(name: str) -> Engine:
+    try:
+        return ENGINES[name]
+    except KeyError:
+        raise ValueError(f"unknown engine {name!r} (choose from {', '.join(ENGINES)})") from None

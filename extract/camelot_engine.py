@@ -1,0 +1,88 @@
+"""The camelot engine: camelot's lattice parser finds each ruled table's grid and which cell edges are
+drawn (merged cells are the groups of grid cells with no rule between them); the words are placed into
+the cells by the shared geometry, from the same text layer the pdfplumber engine reads."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+
+import camelot
+import pdfplumber
+
+from extract.geometry import Word, build_page_table, inside
+from schemas.raw import Box, PageTable
+
+NAME = "camelot"
+
+
+def version() -> str:
+    return f"camelot-py {camelot.__version__}"
+
+
+def _merged_boxes(table, page_height: float) -> list[Box]:
+    """Union the grid cells of a camelot table that are not separated by a drawn rule."""
+    grid = table.cells
+    n_rows, n_cols = len(grid), len(grid[0]) if grid else 0
+    parent = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for r in range(n_rows):
+        for c in range(n_cols):
+            cell = grid[r][c]
+            if c + 1 < n_cols and not cell.right and not grid[r][c + 1].left:
+                parent[find((r, c + 1))] = find((r, c))
+            if r + 1 < n_rows and not cell.bottom and not grid[r + 1][c].top:
+                parent[find((r + 1, c))] = find((r, c))
+    groups: dict[tuple[int, int], Box] = {}
+    for r in range(n_rows):
+        for c in range(n_cols):
+            cell = grid[r][c]
+            box = Box(x0=cell.x1, top=page_height - cell.y2, x1=cell.x2, bottom=page_height - cell.y1)
+            root = find((r, c))
+            groups[root] = groups[root].union(box) if root in groups else box
+    return list(groups.values())
+
+
+def extract(path: Path, password: str | None = None) -> tuple[int, list[PageTable]]:
+    """Return the page count and every ruled table camelot's lattice parser finds."""
+    logging.getLogger("camelot").setLevel(logging.ERROR)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        found = camelot.read_pdf(str(path), pages="all", flavor="lattice", password=password)
+    by_page: dict[int, list] = {}
+    for t in found:
+        by_page.setdefault(int(t.page), []).append(t)
+    out: list[PageTable] = []
+    with pdfplumber.open(path, password=password or "") as pdf:
+        for page_no in sorted(by_page):
+            page = pdf.pages[page_no - 1]
+            h = float(page.height)
+            words = [
+                Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
+                for w in page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
+            ]
+            tables = sorted(by_page[page_no], key=lambda t: h - t._bbox[3])
+            prev_bottom = 0.0
+            for i, t in enumerate(tables):
+                x1, y1, x2, y2 = t._bbox
+                box = Box(x0=x1, top=h - y2, x1=x2, bottom=h - y1)
+                out.append(
+                    build_page_table(
+                        page=page_no,
+                        page_width=float(page.width),
+                        page_height=h,
+                        index=i,
+                        cell_boxes=_merged_boxes(t, h),
+                        words=[w for w in words if inside(w, box, 0.5)],
+                        words_above=[w for w in words if prev_bottom <= w.cy < box.top],
+                    )
+                )
+                prev_bottom = box.bottom
+        return len(pdf.pages), out

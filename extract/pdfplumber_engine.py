@@ -1,0 +1,60 @@
+"""The pdfplumber engine: ruled tables found from the page's vector lines, words placed by position."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+
+from extract.geometry import Word, build_page_table, inside
+from schemas.raw import Box, PageTable
+
+NAME = "pdfplumber"
+
+#: pdfplumber table settings: ruled tables only (the appendices are always fully ruled).
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3}
+
+
+def version() -> str:
+    return f"pdfplumber {pdfplumber.__version__}"
+
+
+def extract(path: Path, password: str | None = None) -> tuple[int, list[PageTable]]:
+    """Return the page count and every ruled table of every page."""
+    tables: list[PageTable] = []
+    with pdfplumber.open(path, password=password or "") as pdf:
+        for page in pdf.pages:
+            found = page.find_tables(TABLE_SETTINGS)
+            if not found:
+                continue
+            words = [
+                Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
+                for w in page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
+            ]
+            tables.extend(_page_tables(page.page_number, page.width, page.height, found, words))
+            page.flush_cache()
+    return len(pdf.pages), tables
+
+
+def _page_tables(page_no: int, width: float, height: float, found: list, words: list[Word]) -> list[PageTable]:
+    found = sorted(found, key=lambda t: t.bbox[1])
+    out = []
+    prev_bottom = 0.0
+    for i, t in enumerate(found):
+        box = Box(x0=t.bbox[0], top=t.bbox[1], x1=t.bbox[2], bottom=t.bbox[3])
+        cell_boxes = [Box(x0=c[0], top=c[1], x1=c[2], bottom=c[3]) for c in t.cells]
+        in_table = [w for w in words if inside(w, box, 0.5)]
+        above = [w for w in words if prev_bottom <= w.cy < box.top]
+        out.append(
+            build_page_table(
+                page=page_no,
+                page_width=width,
+                page_height=height,
+                index=i,
+                cell_boxes=cell_boxes,
+                words=in_table,
+                words_above=above,
+            )
+        )
+        prev_bottom = box.bottom
+    return out

@@ -1,0 +1,227 @@
+"""Turn the task table's page grids into logical rows: pages stitched, merged cells resolved.
+
+Walks the grid rows of every page in reading order. For each row and column it finds the cell that
+covers that position and decides where the row's text goes:
+
+* a row at the top of a page with an empty STT continues the last row of the previous page (a row split
+  across the page break) when every column in which it has text had no room left on the previous page;
+  otherwise it is a new row (e.g. the next assignment of a vertically merged task that crosses the break);
+* a position covered by a vertically merged cell gets that cell's value (also when the merged cell started
+  on the previous page and its fragment on this page is blank);
+* repeated header rows are dropped.
+
+Each value records the cell boxes it came from and how it was obtained.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from normalize.header import HeaderMatch, is_repeated_header
+from normalize.text import join_fragments, join_lines
+from schemas.document import Fragment, Repair
+from schemas.raw import Cell, PageTable, TextLine
+
+ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})\.?$")
+
+
+@dataclass
+class Acc:
+    """A value being assembled from one or more cell fragments."""
+
+    text: str = ""
+    fragments: list[Fragment] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+    last_line: TextLine | None = None
+    inner_right: float = 0.0
+
+    def add_repair(self, repair: Repair) -> None:
+        if repair not in self.repairs:
+            self.repairs.append(repair)
+
+    def copy_merged(self) -> Acc:
+        """The value as seen from another row that the same merged cell covers."""
+        out = Acc(self.text, list(self.fragments), list(self.repairs), self.last_line, self.inner_right)
+        out.add_repair(Repair.MERGED_CELL)
+        return out
+
+
+@dataclass
+class Row:
+    """One logical row: a section heading or a task/assignment row."""
+
+    kind: str  # "section" or "row"
+    values: dict[str, Acc]
+    pages: list[int]
+    covered: set[str] = field(default_factory=set)  # fields whose cell started in an earlier row
+
+    def text(self, name: str) -> str:
+        acc = self.values.get(name)
+        return acc.text if acc else ""
+
+
+def _fresh(cell: Cell, page: int, name: str) -> Acc:
+    right = _inner_right(cell)
+    text = join_lines(cell.lines, cell.box, no_spaces=(name == "stt"), inner_right=right)
+    return Acc(
+        text=text,
+        fragments=[Fragment(page=page, box=cell.box)],
+        last_line=cell.lines[-1] if cell.lines else None,
+        inner_right=right,
+    )
+
+
+def _inner_right(cell: Cell) -> float:
+    pad = min((ln.box.x0 - cell.box.x0 for ln in cell.lines), default=5.0)
+    return cell.box.x1 - min(max(pad, 1.0), 10.0)
+
+
+def _top_gap(table: PageTable) -> float:
+    """The typical space between a cell's top rule and its first line (the cell padding)."""
+    gaps = sorted(c.lines[0].box.top - c.box.top for c in table.cells if c.lines)
+    return min(max(gaps[len(gaps) // 4], 0.0), 8.0) if gaps else 2.0
+
+
+def line_pitch(cell: Cell) -> float:
+    """Baseline-to-baseline distance of the cell's lines (estimated from the line height for one line)."""
+    tops = [ln.box.top for ln in cell.lines]
+    steps = sorted(b - a for a, b in zip(tops, tops[1:], strict=False) if b - a > 0)
+    if steps:
+        return steps[len(steps) // 2]
+    last = cell.lines[-1].box
+    return 1.15 * (last.bottom - last.top)
+
+
+def has_room(cell: Cell, top_gap: float) -> bool:
+    """True when the cell's text ended with room for at least one more line inside the cell.
+
+    A cell whose text continues on the next page filled its fragment to the bottom, so the space
+    under its last line is less than one line pitch (plus the cell padding).
+    """
+    if not cell.lines:
+        return True
+    last = cell.lines[-1].box
+    return cell.box.bottom - last.bottom > top_gap + 0.9 * line_pitch(cell)
+
+
+def is_section_row(texts: dict[str, str], owners: dict[str, Cell], n_cols: int) -> bool:
+    stt = texts.get("stt", "")
+    if not ROMAN.match(stt.replace(" ", "")):
+        return False
+    desc = owners.get("description")
+    spans_all = desc is not None and desc.col + desc.col_span >= n_cols
+    rest_empty = all(not v for k, v in texts.items() if k not in ("stt", "description"))
+    return spans_all or rest_empty
+
+
+@dataclass
+class Assembly:
+    rows: list[Row]
+    unexpected: list[tuple[int, str]]  # (page, text) seen where no content was expected
+
+
+def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> Assembly:
+    """Logical rows of the task table spread over ``tables`` (one per page, in order).
+
+    ``names`` gives the field name of every grid column (stt, description, result, …, or extra:<header>).
+    """
+    rows: list[Row] = []
+    unexpected: list[tuple[int, str]] = []
+    prev_last: dict[str, Cell] = {}
+    prev_top_gap = 0.0
+    for t_index, table in enumerate(tables):
+        owner = table.owner()
+        start = header.rows if (t_index == 0 or is_repeated_header(table, header)) else 0
+        resolved: dict[int, Acc] = {}
+        top_gap = _top_gap(table)
+        for r in range(start, table.n_rows):
+            cells = {names[c]: owner[r][c] for c in range(table.n_cols)}
+            fields = _fields(cells, names)
+            firsts = {n: cell for n, cell in fields.items() if cell.row == r}
+            texts = {n: (_fresh(cell, table.page, n).text if n in firsts else "") for n, cell in fields.items()}
+            first_on_page = r == start
+            last = rows[-1] if rows else None
+            if (
+                first_on_page
+                and t_index > 0
+                and last is not None
+                and last.kind == "row"
+                and not texts.get("stt")
+                and all(not has_room(prev_last[n], prev_top_gap) for n, t in texts.items() if t and n in prev_last)
+                and all(n in prev_last for n, t in texts.items() if t)
+            ):
+                _continue_row(last, fields, firsts, table.page, resolved)
+                continue
+            if is_section_row(texts, fields, table.n_cols):
+                row = Row("section", {}, [table.page])
+                for n in ("stt", "description"):
+                    if n in fields:
+                        cell = fields[n]
+                        row.values[n] = resolved.setdefault(id(cell), _fresh(cell, table.page, n))
+                rows.append(row)
+                continue
+            row = Row("row", {}, [table.page])
+            for n, cell in fields.items():
+                if id(cell) in resolved:
+                    row.values[n] = resolved[id(cell)].copy_merged()
+                    row.covered.add(n)
+                    continue
+                acc = _fresh(cell, table.page, n)
+                if (
+                    not acc.text
+                    and first_on_page
+                    and t_index > 0
+                    and last is not None
+                    and last.kind == "row"
+                    and n in prev_last
+                    and (prev_last[n].row_span > 1 or cell.row_span > 1)
+                ):
+                    acc = last.values.get(n, Acc()).copy_merged()
+                    acc.fragments.append(Fragment(page=table.page, box=cell.box))
+                    row.covered.add(n)
+                resolved[id(cell)] = acc
+                row.values[n] = acc
+            rows.append(row)
+        last_row = table.n_rows - 1
+        prev_last = _fields({names[c]: owner[last_row][c] for c in range(table.n_cols)}, names)
+        prev_top_gap = top_gap
+        if t_index > 0:
+            unexpected.extend(
+                (table.page, ln.text) for ln in table.text_above if not ln.text.strip().isdigit()
+            )
+    return Assembly(rows, unexpected)
+
+
+def _fields(cells: dict[str, Cell | None], names: list[str]) -> dict[str, Cell]:
+    """The cell of each field in one grid row. A cell spanning several columns belongs to its leftmost
+    column, except that a cell spanning several assignment columns (e.g. one text for both the lead and
+    the partner) gives its value to each of them."""
+    out = {}
+    for n, cell in cells.items():
+        if cell is None:
+            continue
+        home = names[cell.col]
+        if home == n or (home not in ("stt", "description") and n not in ("stt", "description")):
+            out[n] = cell
+    return out
+
+
+def _continue_row(last: Row, fields: dict[str, Cell], firsts: dict[str, Cell], page: int,
+                  resolved: dict[int, Acc]) -> None:
+    """Append the top-of-page fragment of a row split across a page break to the row it continues."""
+    if page not in last.pages:
+        last.pages.append(page)
+    for n, cell in fields.items():
+        acc = last.values.setdefault(n, Acc())
+        if n in firsts and cell.lines:
+            more = _fresh(cell, page, n)
+            acc.text = join_fragments(
+                acc.text, more.text, acc.last_line, more.last_line and cell.lines[0], acc.inner_right,
+                no_spaces=(n == "stt"),
+            )
+            acc.fragments.append(Fragment(page=page, box=cell.box))
+            acc.last_line = more.last_line
+            acc.inner_right = more.inner_right
+            acc.add_repair(Repair.JOINED_ACROSS_PAGES)
+        resolved[id(cell)] = acc

@@ -1,0 +1,127 @@
+"""Build sections, tasks and assignments from logical rows, and the warnings an auditor should see."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from normalize.assemble import ROMAN, Acc, Row
+from schemas.document import (
+    ASSIGNMENT_FIELDS,
+    Assignment,
+    Provenance,
+    Repair,
+    Section,
+    Task,
+    Value,
+    Warning,
+    WarningCode,
+)
+
+REQUIRED_CELLS = ("description", "result", "lead", "timeframe")
+
+
+def value(acc: Acc | None) -> Value:
+    if acc is None:
+        return Value(text="")
+    return Value(text=acc.text, provenance=Provenance(fragments=acc.fragments, repairs=acc.repairs))
+
+
+def build_sections(rows: list[Row]) -> tuple[list[Section], list[Warning]]:
+    sections: list[Section] = []
+    warnings: list[Warning] = []
+    for row in rows:
+        if row.kind == "section":
+            sections.append(Section(number=value(row.values.get("stt")), title=value(row.values.get("description")),
+                                    tasks=[]))
+            continue
+        if not sections:
+            sections.append(Section(number=Value(text=""), title=Value(text=""), tasks=[]))
+            warnings.append(Warning(code=WarningCode.UNEXPECTED_TEXT, pages=row.pages,
+                                    message="task rows before the first section heading"))
+        section = sections[-1]
+        assignment = Assignment(
+            result=value(row.values.get("result")),
+            lead=value(row.values.get("lead")),
+            partner=value(row.values.get("partner")),
+            timeframe=value(row.values.get("timeframe")),
+            extra={n.removeprefix("extra:"): value(a) for n, a in row.values.items() if n.startswith("extra:")},
+            page_first=min(row.pages),
+            page_last=max(row.pages),
+        )
+        stt = row.text("stt")
+        new_task = bool(stt) or (not section.tasks) or (
+            bool(row.text("description")) and "description" not in row.covered
+        )
+        if new_task:
+            if not stt:
+                warnings.append(Warning(code=WarningCode.EMPTY_REQUIRED_CELL, pages=row.pages,
+                                        section=section.number.text, message="task without a number (STT)"))
+            section.tasks.append(Task(number=value(row.values.get("stt")),
+                                      description=value(row.values.get("description")),
+                                      assignments=[assignment]))
+        else:
+            section.tasks[-1].assignments.append(assignment)
+    warnings.extend(check(sections))
+    return sections, warnings
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def roman_value(numeral: str) -> int | None:
+    numeral = numeral.strip().rstrip(".").upper()
+    if not numeral or not ROMAN.match(numeral):
+        return None
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for i, ch in enumerate(numeral):
+        v = values[ch]
+        total += -v if i + 1 < len(numeral) and values[numeral[i + 1]] > v else v
+    return total
+
+
+def check(sections: list[Section]) -> list[Warning]:
+    """Warnings about the content: duplicated titles, numbering gaps, empty required cells, joins."""
+    out: list[Warning] = []
+    seen: dict[str, str] = {}
+    expected = 1
+    for s in sections:
+        num = s.number.text
+        key = _fold(s.title.text)
+        if key and key in seen:
+            out.append(Warning(code=WarningCode.DUPLICATE_SECTION_TITLE, section=num, pages=s.title.provenance.pages,
+                               message=f"section {num} repeats the title of section {seen[key]}: {s.title.text}"))
+        seen.setdefault(key, num)
+        n = roman_value(num)
+        if n is not None and n != expected:
+            out.append(Warning(code=WarningCode.NUMBERING_GAP, section=num, pages=s.number.provenance.pages,
+                               message=f"section {num} follows section number {expected - 1}"))
+        expected = (n or expected) + 1
+        task_expected = 1
+        for t in s.tasks:
+            tnum = t.number.text
+            if tnum.isdigit():
+                if int(tnum) != task_expected:
+                    out.append(Warning(code=WarningCode.NUMBERING_GAP, section=num, task=tnum,
+                                       pages=t.number.provenance.pages,
+                                       message=f"task {num}.{tnum} where {num}.{task_expected} was expected"))
+                task_expected = int(tnum) + 1
+            else:
+                task_expected += 1
+            cells = {"description": t.description}
+            for i, a in enumerate(t.assignments):
+                for name in ASSIGNMENT_FIELDS:
+                    cells[f"{name}" if len(t.assignments) == 1 else f"{name} (row {i + 1})"] = getattr(a, name)
+            for name, v in cells.items():
+                base = name.split(" ")[0]
+                if base in REQUIRED_CELLS and not v.text:
+                    out.append(Warning(code=WarningCode.EMPTY_REQUIRED_CELL, section=num, task=tnum,
+                                       pages=v.provenance.pages or [a.page_first for a in t.assignments][:1],
+                                       message=f"task {num}.{tnum}: empty {name}"))
+                if Repair.JOINED_ACROSS_PAGES in v.provenance.repairs:
+                    out.append(Warning(code=WarningCode.JOINED_ACROSS_PAGES, section=num, task=tnum,
+                                       pages=v.provenance.pages,
+                                       message=f"task {num}.{tnum}: {name} joined across pages "
+                                               f"{', '.join(map(str, v.provenance.pages))}"))
+    return out

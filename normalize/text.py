@@ -1,0 +1,79 @@
+"""Join a cell's printed lines into one text: one space at a wrap, none where a line ends inside a token.
+
+A wrap falls inside a token when the layout engine had to break a word longer than its column
+("31/8/202" + "6") or broke after a hyphen inside a symbol ("52/2015/NĐ-" + "CP"); "Tổ chức -" +
+"Pháp chế" is an ordinary wrap and keeps its space. The result is NFC.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from schemas.raw import Box, TextLine
+
+#: A Vietnamese syllable is at most 7 letters ("nghiêng"); a letters-only token longer than this that
+#: fills its line is taken as a word broken for lack of room.
+MAX_SYLLABLE = 7
+
+
+def _inner_right(cell_box: Box, lines: Sequence[TextLine]) -> float:
+    pad = min((ln.box.x0 - cell_box.x0 for ln in lines), default=5.0)
+    pad = min(max(pad, 1.0), 10.0)
+    return cell_box.x1 - pad
+
+
+def breaks_inside_token(a: TextLine, b: TextLine, inner_right: float, *, no_spaces: bool = False) -> bool:
+    """True when the wrap between line ``a`` and the next line ``b`` falls inside a token."""
+    if no_spaces:
+        return True
+    left, right = a.text.rstrip(), b.text.lstrip()
+    if not left or not right:
+        return False
+    if left.endswith(("-", "/")) and len(left) >= 2 and not left[-2].isspace():
+        return True
+    if " " in left:
+        return False
+    char_w = (a.box.x1 - a.box.x0) / max(len(left), 1)
+    if a.box.x1 + 0.6 * char_w < inner_right:
+        return False  # the line had room for more: the token ended there
+    end, start = left[-1], right[0]
+    if end.isdigit() and start.isdigit():
+        return True
+    if end.isalpha() and start.isalpha():
+        # a letters-only word is broken only when longer than any syllable, and not at a case change
+        return len(left) > MAX_SYLLABLE and not (end.isupper() and start.islower())
+    return False
+
+
+def join_lines(
+    lines: Sequence[TextLine], cell_box: Box, *, no_spaces: bool = False, inner_right: float | None = None
+) -> str:
+    """Join printed lines of one cell fragment. ``no_spaces`` joins tightly (numerals in a narrow STT)."""
+    if not lines:
+        return ""
+    right = inner_right if inner_right is not None else _inner_right(cell_box, lines)
+    parts = [lines[0].text.strip()]
+    for a, b in zip(lines, lines[1:], strict=False):
+        sep = "" if breaks_inside_token(a, b, right, no_spaces=no_spaces) else " "
+        parts.append(sep + b.text.strip())
+    return nfc(" ".join("".join(parts).split()))
+
+
+def join_fragments(first: str, second: str, last_line: TextLine | None, next_line: TextLine | None,
+                   inner_right: float, *, no_spaces: bool = False) -> str:
+    """Join the text of a cell split across a page break (the break is a wrap like any other)."""
+    if not first:
+        return second
+    if not second:
+        return first
+    tight = (
+        last_line is not None
+        and next_line is not None
+        and breaks_inside_token(last_line, next_line, inner_right, no_spaces=no_spaces)
+    )
+    return nfc(first + ("" if tight else " ") + second)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)

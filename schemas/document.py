@@ -1,0 +1,143 @@
+"""The validated logical table of one appendix: document → sections → tasks → assignments.
+
+Every text value carries its provenance (the page(s) and cell box(es) it was read from and how the
+normalizer obtained it), so auditors can trace each value back to the PDF.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.raw import Box
+
+SCHEMA_VERSION = "1.0.0"
+
+#: The assignment fields of the logical table, in the source's usual column order.
+ASSIGNMENT_FIELDS = ("result", "lead", "partner", "timeframe")
+
+
+class Repair(StrEnum):
+    """How the normalizer obtained a value, beyond reading one cell as is."""
+
+    JOINED_ACROSS_PAGES = "joined_across_pages"
+    MERGED_CELL = "merged_cell"
+
+
+class Fragment(BaseModel):
+    """One piece of a value: the cell box on one page that the text (or part of it) came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    page: int
+    box: Box
+
+
+class Provenance(BaseModel):
+    """Where a value came from: its fragments in reading order and the repairs applied to it."""
+
+    fragments: list[Fragment] = Field(default_factory=list)
+    repairs: list[Repair] = Field(default_factory=list)
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({f.page for f in self.fragments})
+
+
+class Value(BaseModel):
+    """A cell's text with its provenance."""
+
+    text: str
+    provenance: Provenance = Field(default_factory=Provenance)
+    confidence: float | None = Field(None, description="OCR confidence 0..1 where the text came from OCR")
+
+
+class Assignment(BaseModel):
+    """One result row of a task: what is produced, by whom, with whom, by when."""
+
+    result: Value
+    lead: Value
+    partner: Value
+    timeframe: Value
+    extra: dict[str, Value] = Field(
+        default_factory=dict, description="cells of columns the header mapping did not recognise, by header text"
+    )
+    page_first: int
+    page_last: int
+
+
+class Task(BaseModel):
+    number: Value
+    description: Value
+    assignments: list[Assignment]
+
+
+class Section(BaseModel):
+    number: Value
+    title: Value
+    tasks: list[Task]
+
+
+class TitleBlock(BaseModel):
+    """The text above the table on its first page: "Phụ lục", the title, the "(Kèm theo …)" line."""
+
+    heading: str = ""
+    title: str = ""
+    attachment_line: str = ""
+    issuer: str = ""
+    year: int | None = None
+    lines: list[Value] = Field(default_factory=list, description="every line of the title block as printed")
+
+
+class SourceInfo(BaseModel):
+    file_name: str
+    sha256: str
+    page_count: int
+    table_pages: list[int] = Field(description="pages on which the task table was found")
+
+
+class ColumnMapping(BaseModel):
+    """How one printed column header was mapped to a field of the schema."""
+
+    index: int
+    header: str
+    field: str = Field(description="one of stt, description, result, lead, partner, timeframe, or extra")
+
+
+class WarningCode(StrEnum):
+    DUPLICATE_SECTION_TITLE = "duplicate_section_title"
+    NUMBERING_GAP = "numbering_gap"
+    EMPTY_REQUIRED_CELL = "empty_required_cell"
+    JOINED_ACROSS_PAGES = "joined_across_pages"
+    UNKNOWN_COLUMN = "unknown_column"
+    UNEXPECTED_TEXT = "unexpected_text"
+
+
+class Warning(BaseModel):  # noqa: A001 - the schema's own name for it
+    code: WarningCode
+    message: str
+    pages: list[int] = Field(default_factory=list)
+    section: str | None = None
+    task: str | None = None
+
+
+class Document(BaseModel):
+    """One appendix's task table, validated; the top-level object of the JSON output."""
+
+    schema_version: Literal["1.0.0"] = SCHEMA_VERSION
+    source: SourceInfo
+    engine: str
+    engine_version: str
+    title_block: TitleBlock
+    columns: list[ColumnMapping]
+    sections: list[Section]
+    warnings: list[Warning] = Field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "sections": len(self.sections),
+            "tasks": sum(len(s.tasks) for s in self.sections),
+            "assignments": sum(len(t.assignments) for s in self.sections for t in s.tasks),
+        }

@@ -1,0 +1,137 @@
+"""Run many PDFs: expand folders, skip unchanged inputs, run files in a process pool, write a run report.
+
+One bad file never stops the batch: each failure is recorded with its one-line reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from tthc.errors import InputError
+from tthc.runner import extract_document, sha256_of
+from tthc.writers import atomic_write_many, write_outputs
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # "done", "skipped", "failed"
+    outputs: list[str] = field(default_factory=list)
+    error: str = ""
+    error_kind: str = ""
+    code: int = 0
+    pages: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    traceback: str = ""
+
+
+def expand_inputs(inputs: Iterable[Path]) -> list[Path]:
+    """Files as given, folders searched recursively for *.pdf (case-insensitive), in a stable order."""
+    out: list[Path] = []
+    for p in inputs:
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() == ".pdf"))
+        else:
+            out.append(p)
+    seen: set[Path] = set()
+    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
+
+
+def output_stem(path: Path) -> str:
+    return path.stem
+
+
+def is_unchanged(path: Path, out_dir: Path) -> bool:
+    """True when ``out_dir`` already holds outputs made from a file with the same sha256."""
+    json_path = out_dir / f"{output_stem(path)}.json"
+    csv_path = out_dir / f"{output_stem(path)}.csv"
+    if not (json_path.exists() and csv_path.exists()):
+        return False
+    try:
+        old = json.loads(json_path.read_text(encoding="utf-8"))["source"]["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return old == sha256_of(path)
+
+
+def run_one(path: str, out_dir: str, engine: str, password: str | None, debug: bool) -> FileResult:
+    """Extract one file and write its outputs (runs in a worker process)."""
+    start = time.perf_counter()
+    p = Path(path)
+    try:
+        if not p.exists():
+            raise InputError("no such file")
+        doc = extract_document(p, engine=engine, password=password)
+        outputs = write_outputs(doc, Path(out_dir), output_stem(p))
+        return FileResult(path, "done", [str(o) for o in outputs], pages=doc.source.page_count,
+                          counts=doc.counts(), seconds=time.perf_counter() - start)
+    except InputError as e:
+        return FileResult(path, "failed", error=e.message, error_kind=e.kind, code=e.code,
+                          seconds=time.perf_counter() - start, traceback=traceback.format_exc() if debug else "")
+    except Exception as e:  # an unexpected failure is a bug, but still must not stop the batch
+        return FileResult(path, "failed", error=f"internal error: {type(e).__name__}: {e}", error_kind="internal",
+                          code=1, seconds=time.perf_counter() - start, traceback=traceback.format_exc())
+
+
+def run_batch(
+    files: list[Path],
+    out_dir: Path,
+    *,
+    engine: str,
+    password: str | None = None,
+    workers: int = 1,
+    force: bool = False,
+    debug: bool = False,
+    on_result: Callable[[FileResult], None] = lambda r: None,
+) -> list[FileResult]:
+    """Extract every file; results come back in input order. ``on_result`` is called as each finishes."""
+    results: dict[int, FileResult] = {}
+    todo: list[tuple[int, Path]] = []
+    for i, path in enumerate(files):
+        if not force and path.is_file() and is_unchanged(path, out_dir):
+            results[i] = FileResult(str(path), "skipped", error="unchanged since the last run (use --force)")
+            on_result(results[i])
+        else:
+            todo.append((i, path))
+    if workers <= 1 or len(todo) <= 1:
+        for i, path in todo:
+            results[i] = run_one(str(path), str(out_dir), engine, password, debug)
+            on_result(results[i])
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            pending: dict[Future, int] = {
+                pool.submit(run_one, str(path), str(out_dir), engine, password, debug): i for i, path in todo
+            }
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    i = pending.pop(fut)
+                    results[i] = fut.result()
+                    on_result(results[i])
+    return [results[i] for i in range(len(files))]
+
+
+def write_run_report(results: list[FileResult], out_dir: Path, engine: str, seconds: float) -> Path:
+    summary = {s: sum(r.status == s for r in results) for s in ("done", "skipped", "failed")}
+    report = {
+        "engine": engine,
+        "seconds": round(seconds, 3),
+        "summary": summary,
+        "files": [{k: v for k, v in asdict(r).items() if v not in ("", [], {}, 0) or k == "status"}
+                  for r in results],
+    }
+    path = out_dir / "run.json"
+    atomic_write_many([(path, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))])
+    return path
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)

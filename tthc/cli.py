@@ -1,0 +1,188 @@
+"""The ``tthc`` command line: extract appendix task tables, evaluate against truth, print the schema."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from extract import DEFAULT_ENGINE, ENGINES
+
+ENGINE_HELP = "Extraction engine: " + "; ".join(f"{e.name} — {e.summary}" for e in ENGINES.values())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(package_name="tthc-extract")
+def main() -> None:
+    """Turn the task-table appendices ("Phụ lục nhiệm vụ") of Vietnamese TTHC-control plans from PDF
+    into validated JSON and CSV, with the page and box of every value.
+
+    \b
+    Typical use:
+      tthc extract samples/ -o output/          # every PDF in a folder
+      tthc evaluate output/x.json truth/x.json  # compare with a ground truth
+      tthc schema > schema.json                 # the JSON Schema of the output
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", default=Path("output"), show_default=True, type=click.Path(path_type=Path),
+              help="Folder for <name>.json, <name>.csv and run.json.")
+@click.option("--engine", type=click.Choice(list(ENGINES)), default=DEFAULT_ENGINE, show_default=True,
+              help=ENGINE_HELP)
+@click.option("--password", default=None, help="Password of encrypted PDFs.")
+@click.option("--workers", type=int, default=None, help="Files processed in parallel [default: number of cores].")
+@click.option("--force", is_flag=True, help="Re-extract inputs whose outputs are up to date (same sha256).")
+@click.option("--debug", is_flag=True, help="Show the traceback of failures.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
+def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str | None, workers: int | None,
+            force: bool, debug: bool, quiet: bool) -> None:
+    """Extract the task table of each PDF (files or folders, searched recursively).
+
+    Writes OUT/<name>.json (the validated document, schema `tthc schema`) and OUT/<name>.csv (one row per
+    assignment, UTF-8 with BOM), atomically: a failure never leaves a partial or damaged file. Inputs whose
+    outputs were made from the same file (same sha256) are skipped unless --force. Ends with a summary and
+    OUT/run.json.
+
+    \b
+    Exit codes: 0 all done or skipped; for one input, its error code (11 not a PDF, 12 empty file,
+    13 truncated/corrupted, 14 encrypted, 15 no table, 16 image-only scan, 17 unknown table header,
+    18 too large); for several inputs, 3 when some failed.
+    """
+    from tthc.batch import default_workers, expand_inputs, run_batch, write_run_report
+    from tthc.errors import SOME_FAILED
+
+    files = expand_inputs(inputs)
+    if not files:
+        raise click.ClickException("no PDF found in the inputs given")
+    n_workers = workers or default_workers()
+    start = time.perf_counter()
+    lines: list[str] = []
+
+    def report(r) -> None:
+        if r.status == "failed":
+            lines.append(f"FAILED  {r.path}: {r.error}")
+            if debug and r.traceback:
+                lines.append(r.traceback)
+        elif r.status == "skipped":
+            lines.append(f"skipped {r.path}: {r.error}")
+        else:
+            c = r.counts
+            lines.append(f"done    {r.path} → {', '.join(r.outputs)} ({r.pages} pages, {c['sections']} sections, "
+                         f"{c['tasks']} tasks, {c['assignments']} assignments)")
+
+    show_bar = not quiet and len(files) > 1 and sys.stderr.isatty()
+    bar = (click.progressbar(length=len(files), label="Extracting", file=sys.stderr, show_pos=True,
+                             item_show_func=lambda r: Path(r.path).name if r else "")
+           if show_bar else contextlib.nullcontext())
+    with bar:
+        def on_result(r) -> None:
+            report(r)
+            if show_bar:
+                bar.update(1, r)
+
+        results = run_batch(files, out_dir, engine=engine, password=password, workers=n_workers, force=force,
+                            debug=debug, on_result=on_result)
+    for line in lines:
+        click.echo(line, err=line.startswith("FAILED"))
+    seconds = time.perf_counter() - start
+    run_path = write_run_report(results, out_dir, engine, seconds)
+    done = sum(r.status == "done" for r in results)
+    skipped = sum(r.status == "skipped" for r in results)
+    failed = [r for r in results if r.status == "failed"]
+    click.echo(f"{done} done, {skipped} skipped, {len(failed)} failed in {seconds:.1f} s (report: {run_path})")
+    if failed:
+        sys.exit(failed[0].code if len(files) == 1 else SOME_FAILED)
+
+
+@main.command()
+@click.argument("output", type=click.Path(exists=True, path_type=Path))
+@click.argument("truth", type=click.Path(exists=True, path_type=Path))
+@click.option("--min", "minimum", type=float, default=None, help="Exit with code 1 if an accuracy is below this.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@click.option("--limit", type=int, default=50, show_default=True, help="Mismatches listed per file.")
+def evaluate(output: Path, truth: Path, minimum: float | None, as_json: bool, limit: int) -> None:
+    """Compare an extraction with a ground truth, cell by cell.
+
+    OUTPUT is a .json or .csv written by `tthc extract`; TRUTH a truth .json. Both may be folders: every
+    output whose name starts with a truth file's name (e.g. caobang_ubnd_2026_portrait.json for
+    caobang_ubnd_2026.json) is compared with it. Prints per-column accuracy, missing and extra rows, and
+    every mismatch (expected vs got, with its page).
+    """
+    from tthc.evaluate import evaluate as run_eval
+    from tthc.evaluate import format_report
+
+    pairs = _pairs(output, truth)
+    if not pairs:
+        raise click.ClickException("no output matches a truth file")
+    worst = 1.0
+    reports = {}
+    for out_path, truth_path in pairs:
+        rep = run_eval(out_path, truth_path)
+        reports[str(out_path)] = rep.to_json()
+        worst = min(worst, rep.accuracy)
+        if not as_json:
+            click.echo(format_report(out_path.name, rep, limit))
+    if as_json:
+        click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
+    if minimum is not None and worst < minimum:
+        click.echo(f"accuracy {worst:.4f} is below --min {minimum}", err=True)
+        sys.exit(1)
+
+
+def _pairs(output: Path, truth: Path) -> list[tuple[Path, Path]]:
+    if output.is_file() and truth.is_file():
+        return [(output, truth)]
+    truths = [truth] if truth.is_file() else sorted(truth.glob("*.json"))
+    outs = [output] if output.is_file() else sorted(output.glob("*.json"))
+    pairs = []
+    for o in outs:
+        match = max((t for t in truths if o.stem.startswith(t.stem)), key=lambda t: len(t.stem), default=None)
+        if match is not None:
+            pairs.append((o, match))
+    return pairs
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the output document (with its schema version)."""
+    from schemas.document import SCHEMA_VERSION, Document
+
+    s = Document.model_json_schema()
+    s["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    s["$id"] = f"tthc-extract/document/{SCHEMA_VERSION}"
+    s["title"] = f"tthc-extract Document {SCHEMA_VERSION}"
+    click.echo(json.dumps(s, ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_dir", default=None, type=click.Path(path_type=Path),
+              help="Folder for the grids [default: output/<name>-tables].")
+@click.option("--engine", type=click.Choice(list(ENGINES)), default=DEFAULT_ENGINE, show_default=True)
+@click.option("--password", default=None)
+def tables(pdf: Path, out_dir: Path | None, engine: str, password: str | None) -> None:
+    """Write every page's raw cell grid before normalization, for debugging and audits.
+
+    One CSV per table (page-<n>[-<k>].csv, a merged cell's text in its top-left position) and tables.json
+    with every cell's row, column, spans, box and text lines.
+    """
+    from extract import get_engine
+    from tthc.errors import InputError
+    from tthc.grids import write_grids
+    from tthc.runner import check_pdf
+
+    try:
+        check_pdf(pdf, password)
+        _, found = get_engine(engine).extract(pdf, password=password)
+    except InputError as e:
+        click.echo(f"error: {pdf}: {e.message}", err=True)
+        sys.exit(e.code)
+    target = out_dir or Path("output") / f"{pdf.stem}-tables"
+    paths = write_grids(found, target)
+    click.echo(f"{len(found)} tables → {target} ({len(paths)} files)")
