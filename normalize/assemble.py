@@ -24,6 +24,8 @@ from schemas.document import Fragment, Repair
 from schemas.raw import Cell, PageTable, TextLine
 
 ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})\.?$")
+#: A section heading written in one cell across the whole row: "VIII. THỰC HIỆN TTHC …".
+ROMAN_TITLE = re.compile(r"^((?=[IVXLC])M*(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3}))[.:)]?\s+(\S.*)$")
 
 
 @dataclass
@@ -152,6 +154,13 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
                 and all(n in prev_last for n, t in texts.items() if t)
             ):
                 _continue_row(last, fields, firsts, table.page, resolved)
+                continue
+            whole = fields.get("stt")
+            if whole is not None and whole.col_span == table.n_cols and (m := ROMAN_TITLE.match(texts["stt"])):
+                acc = _fresh(whole, table.page, "description")
+                number = Acc(m.group(1), list(acc.fragments))
+                title = Acc(m.group(2), list(acc.fragments))
+                rows.append(Row("section", {"stt": number, "description": title}, [table.page]))
                 continue
             if is_section_row(texts, fields, table.n_cols):
                 row = Row("section", {}, [table.page])

@@ -48,7 +48,7 @@ def build_sections(rows: list[Row]) -> tuple[list[Section], list[Warning]]:
             page_first=min(row.pages),
             page_last=max(row.pages),
         )
-        stt = row.text("stt")
+        stt = "" if "stt" in row.covered else row.text("stt")
         new_task = bool(stt) or (not section.tasks) or (
             bool(row.text("description")) and "description" not in row.covered
         )

@@ -1,0 +1,33 @@
+"""Shared fixtures: paths of the bundled samples, their truth, and the real appendix in ../shared."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+TRUTH = SAMPLES / "truth"
+REAL = ROOT.parent / "shared" / "real"
+
+
+def sample_pdfs() -> list[Path]:
+    return sorted(SAMPLES.glob("*.pdf"))
+
+
+def truth_for(pdf: Path) -> Path:
+    matches = [t for t in TRUTH.glob("*.json") if pdf.stem.startswith(t.stem)]
+    assert matches, f"no truth for {pdf.name}"
+    return max(matches, key=lambda t: len(t.stem))
+
+
+@pytest.fixture
+def truth_000() -> dict:
+    return json.loads((TRUTH / "caobang_ubnd_2026.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def truth_002() -> dict:
+    return json.loads((TRUTH / "caobang_svhttdl_2026.json").read_text(encoding="utf-8"))
