@@ -40,8 +40,10 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Re-extract inputs whose outputs are up to date (same sha256).")
 @click.option("--debug", is_flag=True, help="Show the traceback of failures.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
+@click.option("--audit", "with_audit", is_flag=True,
+              help="Also write OUT/<name>.audit.html, the visual audit report (see `tthc audit`).")
 def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str | None, workers: int | None,
-            force: bool, debug: bool, quiet: bool) -> None:
+            force: bool, debug: bool, quiet: bool, with_audit: bool) -> None:
     """Extract the task table of each PDF (files or folders, searched recursively).
 
     Writes OUT/<name>.json (the validated document, schema `tthc schema`) and OUT/<name>.csv (one row per
@@ -88,6 +90,8 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str 
 
         results = run_batch(files, out_dir, engine=engine, password=password, workers=n_workers, force=force,
                             debug=debug, on_result=on_result)
+    if with_audit:
+        lines.extend(_audit_results(results, out_dir, password))
     for line in lines:
         click.echo(line, err=line.startswith("FAILED"))
     seconds = time.perf_counter() - start
@@ -98,6 +102,59 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str 
     click.echo(f"{done} done, {skipped} skipped, {len(failed)} failed in {seconds:.1f} s (report: {run_path})")
     if failed:
         sys.exit(failed[0].code if len(files) == 1 else SOME_FAILED)
+
+
+def _audit_results(results: list, out_dir: Path, password: str | None) -> list[str]:
+    """Write the audit report of every extracted (or unchanged, when it lacks one) input; one line each."""
+    from tthc.audit import audit_extracted
+    from tthc.batch import output_stem
+
+    lines = []
+    for r in results:
+        if r.status == "failed":
+            continue
+        try:
+            path = audit_extracted(Path(r.path), out_dir, output_stem(Path(r.path)), password=password,
+                                   only_missing=r.status == "skipped")
+        except Exception as e:  # a report that cannot be drawn must not hide the extraction's success
+            lines.append(f"FAILED  {r.path}: audit report: {type(e).__name__}: {e}")
+            continue
+        if path is not None:
+            lines.append(f"audit   {r.path} → {path}")
+    return lines
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML report [default: output/<name>.audit.html].")
+@click.option("--engine", type=click.Choice(list(ENGINES)), default=DEFAULT_ENGINE, show_default=True,
+              help=ENGINE_HELP)
+@click.option("--truth", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A ground-truth JSON: mark the cells that differ from it (expected vs got).")
+@click.option("--password", default=None, help="Password of an encrypted PDF.")
+def audit(pdf: Path, out_path: Path | None, engine: str, truth: Path | None, password: str | None) -> None:
+    """Extract PDF and write a self-contained HTML audit report to check the result by eye.
+
+    The pages holding the task table are shown with every extracted cell outlined (coloured by how the value
+    was obtained: read as is, joined across a page break, merged cell, warning) beside the records; clicking
+    a record shows its cells on the page and clicking a cell selects its record. The summary lists the
+    counts and the warnings, each a link to its place. Opens offline in any browser.
+    """
+    from tthc.audit import audit_path, write_audit
+    from tthc.errors import InputError
+    from tthc.runner import extract_document
+
+    try:
+        doc = extract_document(pdf, engine=engine, password=password)
+    except InputError as e:
+        click.echo(f"error: {pdf}: {e.message}", err=True)
+        sys.exit(e.code)
+    target = out_path or audit_path(Path("output"), pdf.stem)
+    write_audit(doc, pdf, target, truth_path=truth, password=password)
+    c = doc.counts()
+    click.echo(f"{target} ({len(doc.source.table_pages)} table pages, {c['sections']} sections, {c['tasks']} tasks, "
+               f"{c['assignments']} assignments, {len(doc.warnings)} warnings)")
 
 
 @main.command()

@@ -1,0 +1,696 @@
+"""The audit report: one self-contained HTML file to check an extraction against its PDF by eye.
+
+Every page holding the task table is rendered with pypdfium2 (embedded as a base64 JPEG, lazily decoded)
+with the cell boxes of the extracted values drawn over it. The box colour says how the value was obtained
+(read as is, joined across a page break, part of a vertically merged cell, or carrying a warning). Beside
+the pages, the extracted records are listed in the source's column order; clicking a record highlights
+its boxes and scrolls to them, clicking a box selects its record. A summary at the top gives the file,
+its hash, the counts, the engine and every warning as a link to its place. With a ground truth, the
+mismatches are marked on the boxes and in the table (expected vs got).
+
+The file needs no network: no CDN, no fonts or scripts from elsewhere, plain JavaScript.
+
+Ids used by the page (stable, for tests and bookmarks):
+
+* records: ``s{i}`` (section i), ``s{i}-t{j}`` (task j of it), ``s{i}-t{j}-a{k}`` (assignment k), ``title``;
+* ``tr``/``td`` of the records table and each ``.box`` carry ``data-rec``; boxes also ``data-recs`` (every
+  record sharing that box, space-separated), ``data-field`` and ``data-page``; selected items get the
+  class ``selected``;
+* ``#count-sections``, ``#count-tasks``, ``#count-assignments``; ``#page-{n}`` for each rendered page.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from schemas.document import ASSIGNMENT_FIELDS, Document, Repair, Value, WarningCode
+from schemas.document import Warning as DocWarning
+from tthc.writers import atomic_write_many
+
+#: Render scale (pixels per PDF point): 1.4 gives ~1180 px for an A4 landscape page, sharp enough to read.
+DEFAULT_SCALE = 1.4
+JPEG_QUALITY = 78
+
+#: Box categories, in priority order (a value gets the first that applies), with their legend text.
+CATEGORIES = {
+    "warn": "carries a warning",
+    "joined": "joined across a page break",
+    "merged": "part of a vertically merged cell",
+    "ok": "read as is",
+    "title": "title block line",
+}
+
+FIELD_LABELS = {
+    "stt": "STT",
+    "description": "Nhiệm vụ",
+    "result": "Sản phẩm",
+    "lead": "Chủ trì",
+    "partner": "Phối hợp",
+    "timeframe": "Thời gian",
+}
+
+
+@dataclass
+class _Mark:
+    """Annotations of one value: warnings on it and truth mismatches (expected, got)."""
+
+    warnings: list[str] = field(default_factory=list)
+    mismatches: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Box:
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    recs: list[str]
+    field: str
+    category: str
+    tip: str
+    mismatch: bool
+
+    @property
+    def key(self) -> tuple:
+        return self.page, round(self.x0, 1), round(self.top, 1), round(self.x1, 1), round(self.bottom, 1)
+
+
+@dataclass
+class _Truth:
+    """What a comparison with a ground truth found, keyed for the report."""
+
+    accuracy: float
+    truth_rows: int
+    got_rows: int
+    columns: dict[str, float]
+    missing: list[str]  # labels of truth rows absent from the output
+    extra: set[str]  # assignment record ids that match no truth row
+    marks: dict[tuple[str, str], list[tuple[str, str]]]  # (rec, field) → [(expected, got)]
+    title: list[tuple[str, str, str]]  # (field, expected, got) of the title block
+
+
+def _category(v: Value, mark: _Mark | None) -> str:
+    if mark and mark.warnings:
+        return "warn"
+    if Repair.JOINED_ACROSS_PAGES in v.provenance.repairs:
+        return "joined"
+    if Repair.MERGED_CELL in v.provenance.repairs:
+        return "merged"
+    return "ok"
+
+
+def _records(doc: Document):
+    """Yield (rec id, field, Value, label) for every value of the document, in reading order."""
+    for i, s in enumerate(doc.sections):
+        yield f"s{i}", "number", s.number, f"Section {s.number.text}"
+        yield f"s{i}", "title", s.title, f"Section {s.number.text}"
+        for j, t in enumerate(s.tasks):
+            label = f"Task {s.number.text}.{t.number.text}"
+            yield f"s{i}-t{j}", "number", t.number, label
+            yield f"s{i}-t{j}", "description", t.description, label
+            for k, a in enumerate(t.assignments):
+                alabel = label + (f" (row {k + 1})" if len(t.assignments) > 1 else "")
+                for name in ASSIGNMENT_FIELDS:
+                    yield f"s{i}-t{j}-a{k}", name, getattr(a, name), alabel
+                for header, v in a.extra.items():
+                    yield f"s{i}-t{j}-a{k}", f"extra:{header}", v, alabel
+
+
+_WARN_FIELD = re.compile(r"^task [^:]+: (?:empty )?(\w+)(?: \(row (\d+)\))?")
+
+
+def resolve_warning(doc: Document, w: DocWarning) -> tuple[str | None, str | None]:
+    """The record id and field a warning is about, as far as it says (None when it names no record)."""
+    if w.section is None:
+        return None, None
+    pages = set(w.pages)
+
+    def pick(items: list[tuple[int, set[int]]]) -> int | None:
+        return next((i for i, p in items if p & pages), items[0][0] if items else None)
+
+    si = pick([(i, set(s.number.provenance.pages) | set(s.title.provenance.pages)
+                | {a.page_first for t in s.tasks for a in t.assignments})
+               for i, s in enumerate(doc.sections) if s.number.text == w.section])
+    if si is None:
+        return None, None
+    section = doc.sections[si]
+    if w.task is None:
+        return f"s{si}", "title" if w.code == WarningCode.DUPLICATE_SECTION_TITLE else "number"
+    tj = pick([(j, set(t.number.provenance.pages) | {p for a in t.assignments for p in (a.page_first, a.page_last)})
+               for j, t in enumerate(section.tasks) if t.number.text == w.task])
+    if tj is None:
+        return f"s{si}", "number"
+    m = _WARN_FIELD.match(w.message)
+    if m and m.group(1) in ASSIGNMENT_FIELDS:
+        k = int(m.group(2)) - 1 if m.group(2) else 0
+        if 0 <= k < len(section.tasks[tj].assignments):
+            return f"s{si}-t{tj}-a{k}", m.group(1)
+    if m and m.group(1) == "description":
+        return f"s{si}-t{tj}", "description"
+    return f"s{si}-t{tj}", "number"
+
+
+def compare_truth(doc: Document, truth_path: Path) -> _Truth:
+    """Compare ``doc`` with a ground truth the way ``tthc evaluate`` does, keyed by record id and field."""
+    from tthc.evaluate import EVAL_FIELDS, align, evaluate, load
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "doc.json"
+        out.write_text(json.dumps(doc.model_dump(mode="json"), ensure_ascii=False), encoding="utf-8")
+        got, truth = load(out), load(truth_path)
+        report = evaluate(out, truth_path)
+    recs = [(i, j, k) for i, s in enumerate(doc.sections) for j, t in enumerate(s.tasks)
+            for k in range(len(t.assignments))]
+    where = {
+        "section": ("s{i}", "number"), "section_title": ("s{i}", "title"),
+        "task": ("s{i}-t{j}", "number"), "description": ("s{i}-t{j}", "description"),
+    }
+    marks: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    missing: list[str] = []
+    extra: set[str] = set()
+    for ti, gi in align(truth.rows, got.rows):
+        if gi is None:
+            t = truth.rows[ti]
+            missing.append(f"row {ti + 1}: {t['section']}.{t['task']} {t['result']}")
+            continue
+        i, j, k = recs[gi]
+        if ti is None:
+            extra.add(f"s{i}-t{j}-a{k}")
+            continue
+        for f in EVAL_FIELDS:
+            exp, g = truth.rows[ti][f], got.rows[gi][f]
+            if exp != g:
+                pattern, name = where.get(f, ("s{i}-t{j}-a{k}", f))
+                lst = marks.setdefault((pattern.format(i=i, j=j, k=k), name), [])
+                if (exp, g) not in lst:
+                    lst.append((exp, g))
+    title = [(m.field.removeprefix("title_block."), m.expected, m.got) for m in report.mismatches
+             if m.field.startswith("title_block.")]
+    return _Truth(report.accuracy, report.truth_rows, report.got_rows, report.column_accuracy(), missing, extra,
+                  marks, title)
+
+
+def _render_pages(pdf_path: Path, pages: list[int], scale: float, password: str | None
+                  ) -> dict[int, tuple[float, float, str]]:
+    """Page number → (width pt, height pt, data: URI of a JPEG rendering)."""
+    out: dict[int, tuple[float, float, str]] = {}
+    pdf = pdfium.PdfDocument(str(pdf_path), password=password)
+    try:
+        for n in pages:
+            if not 1 <= n <= len(pdf):
+                continue
+            page = pdf[n - 1]
+            try:
+                width, height = page.get_size()
+                image = page.render(scale=scale).to_pil().convert("RGB")
+                buf = io.BytesIO()
+                image.save(buf, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+                uri = "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+                out[n] = (width, height, uri)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    return out
+
+
+def _ranges(pages: list[int]) -> str:
+    """'1–3, 5' for [1, 2, 3, 5]."""
+    parts: list[str] = []
+    start = prev = None
+    for p in [*sorted(pages), None]:
+        if p is not None and prev is not None and p == prev + 1:
+            prev = p
+            continue
+        if start is not None:
+            parts.append(str(start) if start == prev else f"{start}–{prev}")
+        start = prev = p
+    return ", ".join(parts)
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _diff(expected: str, got: str, context: int = 30, limit: int = 120) -> tuple[str, str]:
+    """Both texts cut to where they differ (with some context), so a long cell's change stays visible."""
+    if len(expected) <= limit and len(got) <= limit:
+        return expected, got
+    p = 0
+    while p < min(len(expected), len(got)) and expected[p] == got[p]:
+        p += 1
+    q = 0
+    while q < min(len(expected), len(got)) - p and expected[-1 - q] == got[-1 - q]:
+        q += 1
+    start = max(0, p - context)
+
+    def cut(text: str) -> str:
+        end = min(len(text), len(text) - q + context)
+        middle = text[start:end]
+        if len(middle) > limit:
+            middle = middle[: limit - 1] + "…"
+        return ("…" if start else "") + middle + ("…" if end < len(text) else "")
+
+    return cut(expected), cut(got)
+
+
+def _field_label(doc: Document, name: str) -> str:
+    if name.startswith("extra:"):
+        return name[6:]
+    for c in doc.columns:
+        if c.field == name or (name == "number" and c.field == "stt"):
+            return c.header
+    return FIELD_LABELS.get(name, name)
+
+
+def build_audit_html(doc: Document, pdf_path: Path, *, truth_path: Path | None = None, password: str | None = None,
+                     scale: float = DEFAULT_SCALE) -> str:
+    """The audit report of ``doc`` (extracted from ``pdf_path``) as one self-contained HTML page."""
+    truth = compare_truth(doc, truth_path) if truth_path else None
+
+    # Warnings → the values they are about.
+    marks: dict[tuple[str, str], _Mark] = {}
+    warn_links: list[tuple[DocWarning, str | None, str | None]] = []
+    for w in doc.warnings:
+        rec, fld = resolve_warning(doc, w)
+        warn_links.append((w, rec, fld))
+        if rec and fld and w.code != WarningCode.JOINED_ACROSS_PAGES:  # a join already has its own colour
+            marks.setdefault((rec, fld), _Mark()).warnings.append(w.message)
+    if truth:
+        for key, pairs in truth.marks.items():
+            marks.setdefault(key, _Mark()).mismatches.extend(pairs)
+
+    # Boxes, one per distinct (page, rectangle); a merged cell shared by several records is drawn once.
+    boxes: dict[tuple, _Box] = {}
+    for rec, fld, v, label in _records(doc):
+        mark = marks.get((rec, fld))
+        cat = _category(v, mark)
+        tip = [f"{label} · {_field_label(doc, fld)}", _short(v.text) or "(empty)"]
+        if v.provenance.repairs:
+            tip.append("repairs: " + ", ".join(r.value for r in v.provenance.repairs))
+        if mark:
+            tip += [f"warning: {m}" for m in mark.warnings]
+            tip += [f"mismatch: expected «{e2}» got «{g2}»" for e2, g2 in (_diff(e, g) for e, g in mark.mismatches)]
+        for frag in v.provenance.fragments:
+            b = frag.box
+            new = _Box(frag.page, b.x0, b.top, b.x1, b.bottom, [rec], fld, cat, "\n".join(tip),
+                       bool(mark and mark.mismatches))
+            old = boxes.get(new.key)
+            if old is None:
+                boxes[new.key] = new
+            elif rec not in old.recs:
+                old.recs.append(rec)
+                old.mismatch = old.mismatch or new.mismatch
+                if list(CATEGORIES).index(new.category) < list(CATEGORIES).index(old.category):
+                    old.category = new.category
+                old.tip += "\n—\n" + new.tip
+    for line in doc.title_block.lines:
+        for frag in line.provenance.fragments:
+            b = frag.box
+            new = _Box(frag.page, b.x0, b.top, b.x1, b.bottom, ["title"], "title_block", "title",
+                       "Title block\n" + _short(line.text), False)
+            boxes.setdefault(new.key, new)
+
+    pages_wanted = sorted({*doc.source.table_pages, *(b.page for b in boxes.values())})
+    rendered = _render_pages(pdf_path, pages_wanted, scale, password)
+    by_page: dict[int, list[_Box]] = {}
+    for b in boxes.values():
+        by_page.setdefault(b.page, []).append(b)
+
+    parts = [_head(doc), _summary(doc, truth, warn_links, rendered), '<main id="main">',
+             _pages_pane(rendered, by_page), _records_pane(doc, marks, truth), "</main>",
+             f"<script>{_SCRIPT}</script>", "</body></html>\n"]
+    return "\n".join(parts)
+
+
+def _head(doc: Document) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>Audit — {escape(doc.source.file_name)}</title>\n<style>{_CSS}</style>\n</head>\n<body>")
+
+
+def _summary(doc: Document, truth: _Truth | None, warn_links: list, rendered: dict) -> str:
+    counts = doc.counts()
+    src = doc.source
+    others = [p for p in range(1, src.page_count + 1) if p not in rendered]
+    tb = doc.title_block
+    h: list[str] = ['<header id="summary">', '<div class="bar">',
+                    f"<h1>Audit: {escape(src.file_name)}</h1>",
+                    '<button type="button" id="toggle-summary" title="Show or hide the summary">Summary ▾</button>',
+                    "</div>", '<div id="summary-body">', '<div class="cols"><div>', '<dl class="meta">']
+    h.append(f"<dt>File</dt><dd>{escape(src.file_name)}</dd>")
+    h.append(f'<dt>SHA-256</dt><dd><code id="sha256">{escape(src.sha256)}</code></dd>')
+    pages = f'<span id="count-pages">{src.page_count}</span>; task table on pages {_ranges(src.table_pages) or "—"}'
+    if others:
+        pages += f"; not rendered (no task table): {_ranges(others)}"
+    h.append(f"<dt>Pages</dt><dd>{pages}</dd>")
+    h.append(f'<dt>Records</dt><dd><span id="count-sections">{counts["sections"]}</span> sections · '
+             f'<span id="count-tasks">{counts["tasks"]}</span> tasks · '
+             f'<span id="count-assignments">{counts["assignments"]}</span> assignments</dd>')
+    h.append(f'<dt>Engine</dt><dd id="engine">{escape(doc.engine)} {escape(doc.engine_version)} '
+             f"(schema {escape(doc.schema_version)})</dd>")
+    if tb.heading or tb.title or tb.attachment_line:
+        h.append('<dt>Title block</dt><dd class="tb" data-rec="title">'
+                 + "<br>".join(escape(x) for x in (tb.heading, tb.title, tb.attachment_line) if x) + "</dd>")
+    h.append("</dl>")
+    h.append(_legend(truth is not None))
+    h.append("</div><div>")
+    h.append(f'<h2>Warnings (<span id="count-warnings">{len(warn_links)}</span>)</h2>')
+    if warn_links:
+        h.append('<ol id="warnings">')
+        for n, (w, rec, fld) in enumerate(warn_links):
+            page = w.pages[0] if w.pages else None
+            attrs = f' data-rec="{rec}"' if rec else ""
+            attrs += f' data-field="{escape(fld)}"' if fld and rec else ""
+            attrs += f' data-page="{page}"' if page else ""
+            href = f"#rec-{rec}" if rec else f"#page-{page}" if page else "#"
+            where = f"p. {_ranges(w.pages)}" if w.pages else ""
+            h.append(f'<li><a class="warn-link" id="warning-{n}" href="{href}"{attrs}>'
+                     f'<span class="code">{escape(w.code.value)}</span> {escape(w.message)}'
+                     f' <span class="where">{where}</span></a></li>')
+        h.append("</ol>")
+    else:
+        h.append("<p>None.</p>")
+    if truth:
+        h.append(_truth_summary(truth))
+    h.append("</div></div></div></header>")
+    return "\n".join(h)
+
+
+def _legend(with_truth: bool) -> str:
+    items = [f'<li><span class="swatch k-{k}"></span>{escape(v)}</li>' for k, v in CATEGORIES.items()]
+    if with_truth:
+        items.append('<li><span class="swatch k-ok sw-mismatch"></span>differs from the ground truth</li>')
+    items.append('<li><span class="swatch sw-selected"></span>selected record (its task or rows: lighter)</li>')
+    return '<ul class="legend" id="legend">' + "".join(items) + "</ul>"
+
+
+def _truth_summary(t: _Truth) -> str:
+    n_mis = sum(len(v) for v in t.marks.values())
+    h = ['<h2>Ground truth</h2>',
+         f'<p>Accuracy <b id="truth-accuracy">{t.accuracy:.4f}</b> · {t.truth_rows} truth rows, {t.got_rows} output '
+         f'rows · <span id="count-mismatches">{n_mis}</span> differing cells · {len(t.missing)} missing, '
+         f"{len(t.extra)} extra rows</p>",
+         '<p class="colacc">' + " · ".join(f"{escape(k)} {v:.3f}" for k, v in t.columns.items()) + "</p>"]
+    if t.missing:
+        h.append('<details open><summary>Missing rows</summary><ul id="missing-rows">'
+                 + "".join(f"<li>{escape(_short(m))}</li>" for m in t.missing) + "</ul></details>")
+    if t.title:
+        h.append('<details open><summary>Title block differences</summary><ul>'
+                 + "".join(f"<li>{escape(f)}: expected «{escape(e)}» got «{escape(g)}»</li>" for f, e, g in t.title)
+                 + "</ul></details>")
+    return "\n".join(h)
+
+
+def _pages_pane(rendered: dict[int, tuple[float, float, str]], by_page: dict[int, list[_Box]]) -> str:
+    h = ['<section id="pages-pane" class="pane">', '<div class="toolbar">',
+         '<label>Zoom <input type="range" id="zoom" min="50" max="250" step="10" value="100"></label>',
+         '<span class="nav">' + " ".join(f'<a href="#page-{n}" data-page="{n}">{n}</a>' for n in rendered) + "</span>",
+         "</div>", '<div id="pages">']
+    for n, (w, hgt, uri) in rendered.items():
+        h.append(f'<div class="page-label">Page {n}</div>')
+        h.append(f'<div class="page" id="page-{n}" data-page="{n}" style="aspect-ratio: {w:.2f} / {hgt:.2f}">')
+        h.append(f'<img loading="lazy" decoding="async" alt="Page {n}" src="{uri}">')
+        for b in sorted(by_page.get(n, []), key=lambda b: (b.top, b.x0)):
+            cls = f"box k-{b.category}" + (" mismatch" if b.mismatch else "")
+            style = (f"left:{100 * b.x0 / w:.3f}%;top:{100 * b.top / hgt:.3f}%;"
+                     f"width:{100 * (b.x1 - b.x0) / w:.3f}%;height:{100 * (b.bottom - b.top) / hgt:.3f}%")
+            h.append(f'<div class="{cls}" data-rec="{b.recs[0]}" data-recs="{" ".join(b.recs)}" '
+                     f'data-field="{escape(b.field)}" data-page="{n}" style="{style}" title="{escape(b.tip)}"></div>')
+        h.append("</div>")
+    h.append("</div></section>")
+    return "\n".join(h)
+
+
+def _columns(doc: Document) -> list[tuple[str, str]]:
+    """(field, header) of the records table: the source's columns in order, then any field they lack."""
+    cols: list[tuple[str, str]] = []
+    for c in sorted(doc.columns, key=lambda c: c.index):
+        cols.append((f"extra:{c.header}" if c.field == "extra" else c.field, c.header))
+    have = {f for f, _ in cols}
+    for f in ("stt", "description", *ASSIGNMENT_FIELDS):
+        if f not in have:
+            cols.append((f, FIELD_LABELS[f]))
+    extras = {k for s in doc.sections for t in s.tasks for a in t.assignments for k in a.extra}
+    for k in sorted(extras):
+        if f"extra:{k}" not in {f for f, _ in cols}:
+            cols.append((f"extra:{k}", k))
+    return cols
+
+
+def _cell(rec: str, fld: str, v: Value | None, marks: dict[tuple[str, str], _Mark], attrs: str = "") -> str:
+    mark = marks.get((rec, fld))
+    cls = ["c"]
+    extra = ""
+    title = ""
+    if v is not None and v.provenance.repairs:
+        cls.append("k-" + _category(v, None))
+    if mark and mark.warnings:
+        cls.append("warn")
+        title = "\n".join(mark.warnings)
+    if mark and mark.mismatches:
+        cls.append("mismatch")
+        extra = "".join(f'<div class="exp">expected: {escape(e) or "(empty)"}</div>' for e, _ in mark.mismatches)
+        pairs = (_diff(e, g) for e, g in mark.mismatches)
+        title = "\n".join([title, *(f"expected «{e}» got «{g}»" for e, g in pairs)]).strip()
+    text = escape(v.text) if v is not None else ""
+    t_attr = f' title="{escape(title)}"' if title else ""
+    return (f'<td class="{" ".join(cls)}" data-rec="{rec}" data-field="{escape(fld)}"{attrs}{t_attr}>'
+            f"{text}{extra}</td>")
+
+
+def _records_pane(doc: Document, marks: dict[tuple[str, str], _Mark], truth: _Truth | None) -> str:
+    cols = _columns(doc)
+    h = ['<section id="records-pane" class="pane">', '<table id="records">', "<thead><tr>"]
+    h += [f'<th data-col="{escape(f)}">{escape(header)}</th>' for f, header in cols]
+    h.append('<th data-col="pages">Trang</th></tr></thead><tbody>')
+    ncols = len(cols) + 1
+    for i, s in enumerate(doc.sections):
+        rec = f"s{i}"
+        h.append(f'<tr class="section" id="rec-{rec}" data-rec="{rec}">'
+                 + _cell(rec, "number", s.number, marks)
+                 + _cell(rec, "title", s.title, marks, f' colspan="{ncols - 1}"') + "</tr>")
+        for j, t in enumerate(s.tasks):
+            trec = f"s{i}-t{j}"
+            n = len(t.assignments)
+            for k, a in enumerate(t.assignments):
+                arec = f"{trec}-a{k}"
+                cls = "assignment" + (" extra-row" if truth and arec in truth.extra else "")
+                cells: list[str] = []
+                for f, _header in cols:
+                    if f in ("stt", "description"):
+                        if k == 0:
+                            v = t.number if f == "stt" else t.description
+                            span = f' rowspan="{n}"' if n > 1 else ""
+                            anchor = f' id="rec-{trec}"' if f == "stt" else ""
+                            cells.append(_cell(trec, "number" if f == "stt" else f, v, marks, anchor + span))
+                    elif f.startswith("extra:"):
+                        cells.append(_cell(arec, f, a.extra.get(f[6:]), marks))
+                    else:
+                        cells.append(_cell(arec, f, getattr(a, f), marks))
+                pages = str(a.page_first) if a.page_first == a.page_last else f"{a.page_first}–{a.page_last}"
+                cells.append(f'<td class="pg">{pages}</td>')
+                title = ' title="no matching ground-truth row"' if "extra-row" in cls else ""
+                h.append(f'<tr class="{cls}" id="rec-{arec}" data-rec="{arec}"{title}>' + "".join(cells) + "</tr>")
+    h.append("</tbody></table></section>")
+    return "\n".join(h)
+
+
+def write_audit(doc: Document, pdf_path: Path, out_path: Path, *, truth_path: Path | None = None,
+                password: str | None = None, scale: float = DEFAULT_SCALE) -> Path:
+    """Build the audit report and write it to ``out_path`` atomically; return the path."""
+    html = build_audit_html(doc, pdf_path, truth_path=truth_path, password=password, scale=scale)
+    atomic_write_many([(out_path, html.encode("utf-8"))])
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(out_path, 0o666 & ~umask)  # a report to share, not a temp file's private mode
+    return out_path
+
+
+_CSS = """
+:root { --ok:#1f6fd1; --joined:#f28c00; --merged:#8a3fd1; --warn:#d62728; --title:#7f7f7f; --mis:#e600a8; }
+* { box-sizing: border-box; }
+html, body { margin:0; height:100%; }
+body { display:flex; flex-direction:column; font-family:"DejaVu Sans", "Liberation Sans", Arial, sans-serif;
+  font-size:13px; color:#1b1b1b; background:#eef0f3; }
+#summary { flex:0 0 auto; background:#fff; border-bottom:1px solid #c9ced6; padding:6px 14px; max-height:36vh;
+  overflow:auto; }
+#summary .bar { display:flex; align-items:center; gap:12px; }
+#summary h1 { font-size:16px; margin:2px 0; flex:1; }
+#summary h2 { font-size:14px; margin:6px 0 4px; }
+#summary.collapsed #summary-body { display:none; }
+#summary .cols { display:flex; gap:24px; }
+#summary .cols > div { flex:1 1 0; min-width:0; }
+dl.meta { display:grid; grid-template-columns:max-content 1fr; gap:2px 10px; margin:4px 0; }
+dl.meta dt { font-weight:bold; color:#444; }
+dl.meta dd { margin:0; overflow-wrap:anywhere; }
+dd.tb, td.c, #warnings { font-family:"Liberation Serif", "Times New Roman", "DejaVu Serif", serif; }
+dd.tb { font-size:14px; }
+dd.tb.selected { background:#fff3a0; }
+#warnings { margin:0; padding-left:28px; font-size:14px; max-height:22vh; overflow:auto; }
+#warnings a { color:#8b1010; text-decoration:none; }
+#warnings a:hover { text-decoration:underline; }
+#warnings .code, .colacc { font-family:"DejaVu Sans Mono", monospace; font-size:11px; color:#555; }
+#warnings .where { color:#555; font-size:12px; }
+ul.legend { list-style:none; display:flex; flex-wrap:wrap; gap:4px 16px; padding:0; margin:6px 0; }
+ul.legend li { display:flex; align-items:center; gap:6px; }
+.swatch { display:inline-block; width:26px; height:14px; border:2px solid var(--c);
+  background:color-mix(in srgb, var(--c) 10%, transparent); }
+.swatch.k-title { border-style:dotted; }
+.swatch.sw-mismatch { outline:2px dashed var(--mis); outline-offset:-5px; }
+.swatch.sw-selected { border:2px solid #111; background:rgba(255, 212, 0, .6); box-shadow:0 0 0 2px #ffd400; }
+main { flex:1 1 auto; min-height:0; display:flex; }
+.pane { overflow:auto; min-height:0; }
+#pages-pane { flex:0 0 56%; border-right:3px solid #c9ced6; background:#d9dce1; }
+#records-pane { flex:1 1 0; background:#fff; }
+.toolbar { position:sticky; top:0; z-index:20; background:#f6f7f9; border-bottom:1px solid #c9ced6; padding:4px 8px;
+  display:flex; gap:12px; align-items:center; }
+.toolbar .nav a { color:#1f4f99; margin-right:3px; text-decoration:none; }
+#pages { --zoom:1; padding:8px; }
+.page-label { font-weight:bold; color:#333; margin:10px 0 3px; }
+.page { position:relative; width:calc(100% * var(--zoom)); background:#fff; box-shadow:0 1px 4px rgba(0,0,0,.3); }
+.page img { position:absolute; inset:0; width:100%; height:100%; display:block; user-select:none; }
+.box { position:absolute; border:1.5px solid var(--c); background:color-mix(in srgb, var(--c) 7%, transparent);
+  cursor:pointer; z-index:2; }
+.box:hover { background:color-mix(in srgb, var(--c) 22%, transparent); z-index:4; }
+.k-ok { --c:var(--ok); } .k-joined { --c:var(--joined); } .k-merged { --c:var(--merged); }
+.k-warn { --c:var(--warn); } .k-title { --c:var(--title); border-style:dotted; }
+.box.k-joined, .box.k-merged, .box.k-warn { border-width:2.5px; }
+.box.mismatch { outline:3px dashed var(--mis); outline-offset:-5px; }
+.box.related { background:color-mix(in srgb, #ffd400 18%, transparent); }
+.box.selected { border-width:3px; background:rgba(255, 212, 0, .38); z-index:5;
+  box-shadow:0 0 0 2px #111, 0 0 0 5px rgba(255, 212, 0, .9); }
+table#records { border-collapse:collapse; width:100%; }
+#records th { position:sticky; top:0; z-index:3; background:#34495e; color:#fff; font-weight:bold; padding:5px 4px;
+  border:1px solid #2c3e50; font-size:12px; }
+#records td { border:1px solid #cfd4da; padding:3px 5px; vertical-align:top; font-size:14px; line-height:1.3;
+  white-space:pre-wrap; cursor:pointer; }
+#records td.pg { font-size:11px; color:#666; white-space:nowrap; }
+#records tr.section td { background:#e8eef6; font-weight:bold; }
+#records td.k-joined { box-shadow:inset 4px 0 0 var(--joined); }
+#records td.k-merged { box-shadow:inset 4px 0 0 var(--merged); }
+#records td.warn { box-shadow:inset 4px 0 0 var(--warn); background:#fdecec; }
+#records td.mismatch { outline:2px dashed var(--mis); outline-offset:-3px; }
+#records td .exp { margin-top:3px; font-size:12px; color:#a0006f; font-style:italic; }
+#records tr.extra-row td { background:#fbe3f4; }
+#records tr.selected > td:first-child { box-shadow:inset 4px 0 0 #111; }
+#records td.selected { background:#ffec80 !important; }
+#records td.related { background:#fff8d0 !important; }
+"""
+
+_SCRIPT = r"""
+(function () {
+  "use strict";
+  var pagesPane = document.getElementById("pages-pane");
+  var recordsPane = document.getElementById("records-pane");
+  var boxes = Array.prototype.slice.call(document.querySelectorAll(".box[data-recs]"));
+  function parentRecs(rec) {
+    var parts = rec.split("-"), out = [];
+    for (var i = 1; i < parts.length; i++) out.push(parts.slice(0, i).join("-"));
+    return out;
+  }
+  function clear() {
+    document.querySelectorAll(".selected, .related").forEach(function (el) {
+      el.classList.remove("selected"); el.classList.remove("related");
+    });
+  }
+  function scrollInto(pane, el) {
+    if (!el) return;
+    var pr = pane.getBoundingClientRect(), er = el.getBoundingClientRect();
+    var top = pane.scrollTop + (er.top - pr.top) - Math.max(40, (pane.clientHeight - er.height) / 2);
+    var left = pane.scrollLeft + (er.left - pr.left) - Math.max(10, (pane.clientWidth - er.width) / 2);
+    pane.scrollTo({top: Math.max(0, top), left: Math.max(0, left), behavior: "auto"});
+  }
+  // Select a record: its boxes and table cells get "selected", its parents' and children's boxes "related".
+  function select(rec, from) {
+    clear();
+    if (!rec) return;
+    var parents = parentRecs(rec), first = null;
+    boxes.forEach(function (b) {
+      var recs = b.getAttribute("data-recs").split(" ");
+      if (recs.indexOf(rec) >= 0) {
+        b.classList.add("selected");
+        if (!first) first = b;
+      } else if (recs.some(function (r) { return parents.indexOf(r) >= 0 || r.indexOf(rec + "-") === 0; })) {
+        b.classList.add("related");
+      }
+    });
+    var rows = document.querySelectorAll('#records [data-rec="' + rec + '"], #summary dd[data-rec="' + rec + '"]');
+    rows.forEach(function (el) { el.classList.add("selected"); });
+    document.querySelectorAll("#records td[data-rec]").forEach(function (td) {
+      var r = td.getAttribute("data-rec");
+      if (r !== rec && (parents.indexOf(r) >= 0 || r.indexOf(rec + "-") === 0)) td.classList.add("related");
+    });
+    if (from !== "page" && first) scrollInto(pagesPane, first);
+    if (from !== "table" && rows.length) {
+      var row = rows[0];
+      if (row.closest("#records")) scrollInto(recordsPane, row);
+    }
+    document.body.setAttribute("data-selected", rec);
+  }
+  window.tthcSelect = select;
+  document.getElementById("records").addEventListener("click", function (ev) {
+    var el = ev.target.closest("[data-rec]");
+    if (el) select(el.getAttribute("data-rec"), "table");
+  });
+  document.getElementById("pages").addEventListener("click", function (ev) {
+    var b = ev.target.closest(".box");
+    if (b) {
+      var rec = b.getAttribute("data-rec");
+      if (rec === "title") {
+        select(rec, "page");
+        var s = document.getElementById("summary");
+        s.classList.remove("collapsed");
+        var tb = s.querySelector("dd.tb"); if (tb) tb.scrollIntoView({block: "nearest"});
+      } else {
+        select(rec, "page");
+      }
+    }
+  });
+  document.querySelectorAll("a.warn-link, .toolbar .nav a").forEach(function (a) {
+    a.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      var rec = a.getAttribute("data-rec"), page = a.getAttribute("data-page");
+      if (rec) { select(rec, "link"); }
+      else if (page) { clear(); scrollInto(pagesPane, document.getElementById("page-" + page)); }
+    });
+  });
+  document.getElementById("zoom").addEventListener("input", function (ev) {
+    var sel = document.querySelector(".box.selected");
+    document.getElementById("pages").style.setProperty("--zoom", ev.target.value / 100);
+    if (sel) scrollInto(pagesPane, sel);
+  });
+  document.getElementById("toggle-summary").addEventListener("click", function () {
+    document.getElementById("summary").classList.toggle("collapsed");
+  });
+})();
+"""
+
+
+def audit_path(out_dir: Path, stem: str) -> Path:
+    return out_dir / f"{stem}.audit.html"
+
+
+def audit_extracted(pdf_path: Path, out_dir: Path, stem: str, *, password: str | None = None,
+                    only_missing: bool = False) -> Path | None:
+    """Write ``OUT/<stem>.audit.html`` from the ``OUT/<stem>.json`` that ``tthc extract`` wrote for ``pdf_path``.
+
+    With ``only_missing``, an existing report at least as new as the JSON is kept (returns None).
+    """
+    json_path, target = out_dir / f"{stem}.json", audit_path(out_dir, stem)
+    if only_missing and target.exists() and target.stat().st_mtime >= json_path.stat().st_mtime:
+        return None
+    doc = Document.model_validate_json(json_path.read_text(encoding="utf-8"))
+    return write_audit(doc, pdf_path, target, password=password)
