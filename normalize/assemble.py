@@ -85,26 +85,48 @@ def _top_gap(table: PageTable) -> float:
     return min(max(gaps[len(gaps) // 4], 0.0), 8.0) if gaps else 2.0
 
 
-def line_pitch(cell: Cell) -> float:
-    """Baseline-to-baseline distance of the cell's lines (estimated from the line height for one line)."""
-    tops = [ln.box.top for ln in cell.lines]
-    steps = sorted(b - a for a, b in zip(tops, tops[1:], strict=False) if b - a > 0)
+def table_pitch(table: PageTable) -> float:
+    """Baseline-to-baseline distance of wrapped lines on this page (the median over all cells)."""
+    steps = sorted(
+        b.box.top - a.box.top
+        for c in table.cells
+        for a, b in zip(c.lines, c.lines[1:], strict=False)
+        if b.box.top > a.box.top
+    )
     if steps:
         return steps[len(steps) // 2]
-    last = cell.lines[-1].box
-    return 1.15 * (last.bottom - last.top)
+    heights = sorted(ln.box.bottom - ln.box.top for c in table.cells for ln in c.lines)
+    return 1.15 * heights[len(heights) // 2] if heights else 14.0
 
 
-def has_room(cell: Cell, top_gap: float) -> bool:
+def has_room(cell: Cell, top_gap: float, pitch: float) -> bool:
     """True when the cell's text ended with room for at least one more line inside the cell.
 
-    A cell whose text continues on the next page filled its fragment to the bottom, so the space
-    under its last line is less than one line pitch (plus the cell padding).
+    A cell whose text continues on the next page usually filled its fragment to the bottom, so the
+    space under its last line is less than one line pitch (plus the cell padding).
     """
     if not cell.lines:
         return True
-    last = cell.lines[-1].box
-    return cell.box.bottom - last.bottom > top_gap + 0.9 * line_pitch(cell)
+    return cell.box.bottom - cell.lines[-1].box.bottom > top_gap + 0.9 * pitch
+
+
+def continues(last: Row, texts: dict[str, str], prev_last: dict[str, Cell], prev_room: dict[str, bool]) -> bool:
+    """Is the top row of a page (``texts`` by field) the rest of ``last``, the row that ended the page before?
+
+    * a number in the STT column starts a new row;
+    * text in the Nhiệm vụ column continues the row (the next assignment of a vertically merged task has a
+      blank task cell; a new task has a number); after a section heading, it continues the heading;
+    * otherwise the row continues when every column in which it has text had no room left on the previous
+      page (a row moved whole to the next page — the next assignment of a merged task — leaves room).
+    """
+    if texts.get("stt"):
+        return False
+    with_text = [n for n, t in texts.items() if t]
+    if last.kind == "section":
+        return with_text == ["description"]
+    if texts.get("description") or not with_text:
+        return True
+    return all(n in prev_last and not prev_room[n] for n in with_text)
 
 
 def is_section_row(texts: dict[str, str], owners: dict[str, Cell], n_cols: int) -> bool:
@@ -131,7 +153,7 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
     rows: list[Row] = []
     unexpected: list[tuple[int, str]] = []
     prev_last: dict[str, Cell] = {}
-    prev_top_gap = 0.0
+    prev_room: dict[str, bool] = {}
     for t_index, table in enumerate(tables):
         owner = table.owner()
         start = header.rows if (t_index == 0 or is_repeated_header(table, header)) else 0
@@ -144,15 +166,7 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
             texts = {n: (_fresh(cell, table.page, n).text if n in firsts else "") for n, cell in fields.items()}
             first_on_page = r == start
             last = rows[-1] if rows else None
-            if (
-                first_on_page
-                and t_index > 0
-                and last is not None
-                and last.kind == "row"
-                and not texts.get("stt")
-                and all(not has_room(prev_last[n], prev_top_gap) for n, t in texts.items() if t and n in prev_last)
-                and all(n in prev_last for n, t in texts.items() if t)
-            ):
+            if first_on_page and t_index > 0 and last is not None and continues(last, texts, prev_last, prev_room):
                 _continue_row(last, fields, firsts, table.page, resolved)
                 continue
             whole = fields.get("stt")
@@ -194,7 +208,8 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
             rows.append(row)
         last_row = table.n_rows - 1
         prev_last = _fields({names[c]: owner[last_row][c] for c in range(table.n_cols)}, names)
-        prev_top_gap = top_gap
+        pitch = table_pitch(table)
+        prev_room = {n: has_room(cell, top_gap, pitch) for n, cell in prev_last.items()}
         if t_index > 0:
             unexpected.extend(
                 (table.page, ln.text) for ln in table.text_above if not ln.text.strip().isdigit()
@@ -222,6 +237,8 @@ def _continue_row(last: Row, fields: dict[str, Cell], firsts: dict[str, Cell], p
     if page not in last.pages:
         last.pages.append(page)
     for n, cell in fields.items():
+        if last.kind == "section" and n not in ("stt", "description"):
+            continue
         acc = last.values.setdefault(n, Acc())
         if n in firsts and cell.lines:
             more = _fresh(cell, page, n)

@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from extract import DEFAULT_ENGINE, get_engine
 from normalize import NoTaskTable, normalize
@@ -60,26 +61,33 @@ def check_pdf(path: Path, password: str | None = None) -> int:
             raise CorruptPdf("the PDF has no pages")
         if pages > MAX_PAGES:
             raise TooLarge(f"the PDF has {pages} pages; the limit is {MAX_PAGES}")
-        if not _has_text(doc):
-            raise ImageOnlyPdf("the PDF has no text layer (an image-only scan?); OCR is not supported yet")
+        has_text, has_images = _content(doc)
+        if not has_text:
+            if has_images:
+                raise ImageOnlyPdf("image-only PDF (a scan without a text layer); OCR is not supported yet")
+            raise NoTaskTableFound("the PDF has no text at all (blank pages)")
         return pages
     finally:
         doc.close()
 
 
-def _has_text(doc: pdfium.PdfDocument) -> bool:
+def _content(doc: pdfium.PdfDocument) -> tuple[bool, bool]:
+    """Whether any page has text, and whether any page has images (stops at the first text found)."""
+    has_images = False
     for i in range(len(doc)):
         page = doc[i]
         try:
             textpage = page.get_textpage()
             try:
                 if textpage.count_chars() > 0:
-                    return True
+                    return True, has_images
             finally:
                 textpage.close()
+            if not has_images:
+                has_images = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
         finally:
             page.close()
-    return False
+    return False, has_images
 
 
 def extract_document(path: Path, engine: str = DEFAULT_ENGINE, password: str | None = None) -> Document:
