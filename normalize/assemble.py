@@ -185,6 +185,9 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
                 rows.append(row)
                 continue
             row = Row("row", {}, [table.page])
+            under_merge = first_on_page and t_index > 0 and last is not None and last.kind == "row" and (
+                _blank_required(texts, fields, firsts, last)
+            )
             for n, cell in fields.items():
                 if id(cell) in resolved:
                     row.values[n] = resolved[id(cell)].copy_merged()
@@ -198,7 +201,8 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
                     and last is not None
                     and last.kind == "row"
                     and n in prev_last
-                    and (prev_last[n].row_span > 1 or cell.row_span > 1)
+                    and n not in ("stt", "description")
+                    and (prev_last[n].row_span > 1 or cell.row_span > 1 or under_merge)
                 ):
                     acc = last.values.get(n, Acc()).copy_merged()
                     acc.fragments.append(Fragment(page=table.page, box=cell.box))
@@ -215,6 +219,18 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
                 (table.page, ln.text) for ln in table.text_above if not ln.text.strip().isdigit()
             )
     return Assembly(rows, unexpected)
+
+
+#: Assignment columns that a real row never leaves blank.
+REQUIRED_ASSIGNMENT = ("lead", "timeframe")
+
+
+def _blank_required(texts: dict[str, str], fields: dict[str, Cell], firsts: dict[str, Cell], last: Row) -> bool:
+    """A new row at the top of a page whose required assignment cells are blank where the row above had
+    values: those cells are the blank fragments of vertically merged cells continued from the previous
+    page (a merge over exactly the last row of one page and the first of the next shows no other sign)."""
+    blank = [n for n in REQUIRED_ASSIGNMENT if n in firsts and not texts.get(n)]
+    return bool(blank) and all(last.text(n) for n in blank)
 
 
 def _fields(cells: dict[str, Cell | None], names: list[str]) -> dict[str, Cell]:
