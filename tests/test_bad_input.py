@@ -122,3 +122,108 @@ def test_batch_goes_on_after_failures_and_never_overwrites(tmp_path, good_pdf):
     code, out, _ = run(tmp_path, good_pdf)
     assert code == 0 and "0 done, 1 skipped, 0 failed" in out
     assert (tmp_path / "out" / f"{stem}.json").read_bytes() == before
+
+
+def test_truncated_and_corrupted_corpus(tmp_path, good_pdf):
+    """Cut a sample at many offsets and flip bytes: every file is either extracted or fails with one line."""
+    data = good_pdf.read_bytes()
+    corpus = []
+    for i, frac in enumerate((0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.98, 0.999)):
+        f = tmp_path / f"cut{i}.pdf"
+        f.write_bytes(data[: int(len(data) * frac)])
+        corpus.append(f)
+    for i, pos in enumerate(range(len(data) // 7, len(data), len(data) // 7)):
+        flipped = bytearray(data)
+        for j in range(pos, min(pos + 64, len(data))):
+            flipped[j] ^= 0xFF
+        f = tmp_path / f"flip{i}.pdf"
+        f.write_bytes(bytes(flipped))
+        corpus.append(f)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["extract", *map(str, corpus), "-o", str(out), "--workers", "2"])
+    assert "Traceback" not in res.output
+    run_json = __import__("json").loads((out / "run.json").read_text(encoding="utf-8"))
+    statuses = {Path(f["path"]).name: f for f in run_json["files"]}
+    assert len(statuses) == len(corpus)
+    for name, f in statuses.items():
+        if f["status"] == "failed":
+            assert f["error_kind"] in {"corrupt_pdf", "no_task_table", "unmappable_header", "image_only"}, f
+            assert "\n" not in f["error"]
+            assert not (out / f"{Path(name).stem}.json").exists()
+        else:
+            assert f["status"] == "done"
+            assert (out / f"{Path(name).stem}.json").exists() and (out / f"{Path(name).stem}.csv").exists()
+    assert [p.name for p in out.iterdir() if ".tmp" in p.name] == []
+    assert res.exit_code == (3 if any(f["status"] == "failed" for f in statuses.values()) else 0)
+
+
+def test_pdf_with_another_table_and_no_table(tmp_path):
+    """A ruled table whose header names no task columns, and a PDF of plain text, each fail in one line."""
+    shutil = pytest.importorskip("shutil")
+    soffice = shutil.which("soffice")
+    if not soffice:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    docx = pytest.importorskip("docx")
+    import subprocess
+
+    d = docx.Document()
+    d.add_paragraph("Bảng giá dịch vụ")
+    t = d.add_table(rows=3, cols=3)
+    t.style = "Table Grid"
+    for r, row in enumerate([["Họ và tên", "Chức vụ", "Đơn vị"], ["Nguyễn Văn A", "Chuyên viên", "Văn phòng"],
+                             ["Trần Thị B", "Trưởng phòng", "Sở Tư pháp"]]):
+        for c, text in enumerate(row):
+            t.cell(r, c).text = text
+    d.save(tmp_path / "other.docx")
+    p = docx.Document()
+    p.add_paragraph("Kế hoạch kiểm soát thủ tục hành chính năm 2026 — không có bảng.")
+    p.save(tmp_path / "plain.docx")
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(tmp_path / "other.docx"), str(tmp_path / "plain.docx")],
+                   check=True, capture_output=True, timeout=180)
+    code, out, produced = run(tmp_path, tmp_path / "other.pdf")
+    assert code == 17
+    assert one_failure_line(out).endswith(
+        "other.pdf: no task table: no table header names the task columns (first table, page 1: Họ và tên | "
+        "Chức vụ | Đơn vị)")
+    code, out, produced = run(tmp_path, tmp_path / "plain.pdf")
+    assert code == 15
+    assert "plain.pdf: no ruled table in the PDF" in one_failure_line(out)
+    assert produced == ["run.json"]
+
+
+def test_killed_batch_leaves_earlier_outputs_and_no_partial_files(tmp_path):
+    """Kill a batch mid-run (SIGTERM, then SIGKILL): earlier outputs stay intact, no partial output is
+    visible, and what a SIGKILL leaves in the hidden partial folder is swept by the next run."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    pdfs = sample_pdfs()
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "tthc.cli", "extract"]
+    first = subprocess.run([*cmd, str(pdfs[0]), "-o", str(out), "-q"], capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix in (".json", ".csv")}
+    many = [str(p) for p in pdfs] * 3
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        proc = subprocess.Popen([*cmd, *many, "-o", str(out), "--force", "--workers", "2", "-q"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        time.sleep(3)
+        os.killpg(proc.pid, sig)
+        proc.wait(timeout=60)
+        visible = [p for p in out.iterdir() if not p.name.startswith(".")]
+        assert all(p.suffix in (".json", ".csv") for p in visible)
+        for p in visible:  # every visible output is complete
+            if p.suffix == ".json":
+                json.loads(p.read_text(encoding="utf-8"))
+        for name, data in before.items():
+            assert (out / name).read_bytes() == data or name == "run.json"
+        if sig == signal.SIGTERM:
+            assert not (out / ".tthc-partial").exists() or not any((out / ".tthc-partial").iterdir())
+    again = subprocess.run([*cmd, str(pdfs[0]), "-o", str(out), "-q"], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert not (out / ".tthc-partial").exists()

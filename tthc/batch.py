@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from tthc.errors import InputError
 from tthc.runner import extract_document, sha256_of
-from tthc.writers import atomic_write_many, write_outputs
+from tthc.writers import atomic_write_many, sweep_partial, write_outputs
 
 
 @dataclass
@@ -93,6 +94,7 @@ def run_batch(
     on_result: Callable[[FileResult], None] = lambda r: None,
 ) -> list[FileResult]:
     """Extract every file; results come back in input order. ``on_result`` is called as each finishes."""
+    sweep_partial(out_dir)
     results: dict[int, FileResult] = {}
     todo: list[tuple[int, Path]] = []
     for i, path in enumerate(files):
@@ -106,7 +108,7 @@ def run_batch(
             results[i] = run_one(str(path), str(out_dir), engine, password, debug)
             on_result(results[i])
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=exit_on_sigterm) as pool:
             pending: dict[Future, int] = {
                 pool.submit(run_one, str(path), str(out_dir), engine, password, debug): i for i, path in todo
             }
@@ -131,6 +133,15 @@ def write_run_report(results: list[FileResult], out_dir: Path, engine: str, seco
     path = out_dir / "run.json"
     atomic_write_many([(path, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))])
     return path
+
+
+def exit_on_sigterm() -> None:
+    """Turn SIGTERM into SystemExit so that pending writes clean up their temporary files."""
+
+    def handler(signum, frame):  # noqa: ARG001
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
 
 
 def default_workers() -> int:

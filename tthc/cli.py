@@ -56,9 +56,10 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str 
     13 truncated/corrupted, 14 encrypted, 15 no table, 16 image-only scan, 17 unknown table header,
     18 too large); for several inputs, 3 when some failed.
     """
-    from tthc.batch import default_workers, expand_inputs, run_batch, write_run_report
+    from tthc.batch import default_workers, exit_on_sigterm, expand_inputs, run_batch, write_run_report
     from tthc.errors import SOME_FAILED
 
+    exit_on_sigterm()
     files = expand_inputs(inputs)
     if not files:
         raise click.ClickException("no PDF found in the inputs given")
@@ -243,3 +244,7 @@ def tables(pdf: Path, out_dir: Path | None, engine: str, password: str | None) -
     target = out_dir or Path("output") / f"{pdf.stem}-tables"
     paths = write_grids(found, target)
     click.echo(f"{len(found)} tables → {target} ({len(paths)} files)")
+
+
+if __name__ == "__main__":
+    main()

@@ -14,14 +14,38 @@ from pathlib import Path
 from schemas.csv_row import csv_header, csv_rows
 from schemas.document import Document
 
+#: Hidden folder (inside the output folder, so renames stay on one file system) for files being written.
+PARTIAL_DIR = ".tthc-partial"
+
+
+def sweep_partial(out_dir: Path) -> int:
+    """Remove files a killed run left half-written; returns how many. Call before a run starts writing."""
+    folder = out_dir / PARTIAL_DIR
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for f in folder.iterdir():
+        with contextlib.suppress(OSError):
+            f.unlink()
+            removed += 1
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+    return removed
+
 
 def atomic_write_many(files: Iterable[tuple[Path, bytes]]) -> None:
-    """Write every file to a temporary sibling first; rename them into place only when all are written."""
+    """Write every file under a temporary name first; rename them into place only when all are written.
+
+    An interrupted write (Ctrl-C, SIGTERM) removes its temporary files; after a SIGKILL they stay in
+    ``<out>/.tthc-partial/`` until the next run sweeps them. Finished outputs are never touched by a failure.
+    """
+    files = list(files)
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            folder = path.parent / PARTIAL_DIR
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{path.name}.", suffix=".tmp")
             staged.append((tmp, path))
             os.fchmod(fd, 0o666 & ~_umask())
             with os.fdopen(fd, "wb") as f:
@@ -35,6 +59,9 @@ def atomic_write_many(files: Iterable[tuple[Path, bytes]]) -> None:
         for tmp, _ in staged:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
+        for folder in {path.parent / PARTIAL_DIR for path, _ in files}:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty: another worker may still be writing there
 
 
 def _umask() -> int:
