@@ -16,6 +16,11 @@ truth file as ``<out>/<name>_<variant>.pdf``:
     spacer above the table (then the line spacing, 1.3-1.5) is searched until the two-assignment task
     V.3 crosses a page break, preferably between its two assignment rows.
 
+``Layout`` also takes the font family (``font``), justified task / result cells (``justify``) and any
+number of columns beyond the six task columns: ``truth["columns"]`` may name extra columns (e.g. "Ghi chú")
+whose cells come from each assignment's optional ``"extra"`` mapping.  ``Converter.to_pdfs`` converts many
+documents in one LibreOffice run (``tests/test_variants.py`` builds further layouts that way).
+
 Tasks with several assignments are drawn as one task whose STT and "Nhiệm vụ" cells are merged
 vertically over the assignment rows.  After conversion each PDF is checked with pdfplumber and the
 rows that break across pages are printed.
@@ -87,10 +92,12 @@ class Layout:
     font_pt: float
     line_spacing: float
     margins_cm: tuple[float, float, float, float]  # top, right, bottom, left
-    col_widths_cm: tuple[float, float, float, float, float, float]  # scaled to the text width
+    col_widths_cm: tuple[float, ...]  # one per column (6, or more with extra columns); scaled to the text width
     cell_pad_cm: tuple[float, float]  # (top/bottom, left/right)
     merge_identical_runs: bool = False
     require_split: tuple[str, str] | None = None
+    font: str = FONT  # font family of every script
+    justify: bool = False  # justify the task and result cells (Lâm Đồng's real plan does)
 
 
 LAYOUTS: dict[str, Layout] = {
@@ -172,21 +179,33 @@ class TablePlan:
 
 
 def plan_table(truth: dict[str, Any], truth_name: str, layout: Layout) -> TablePlan:
-    """Lay the truth out as table rows plus the merges of the given variant."""
+    """Lay the truth out as table rows plus the merges of the given variant.
+
+    ``truth["columns"]`` names the six task columns, optionally followed by extra columns (e.g. "Ghi chú")
+    whose cells come from each assignment's optional ``"extra"`` mapping {column header: text}.
+    """
+    columns = list(truth["columns"])
+    if len(columns) < 6:
+        raise ValueError(f"{truth_name}: at least 6 columns are needed, got {columns}")
+    if len(layout.col_widths_cm) != len(columns):
+        raise ValueError(f"layout {layout.name}: {len(layout.col_widths_cm)} widths for {len(columns)} columns")
+    extra_cols = columns[6:]
+    last_col = len(columns) - 1
     plan = TablePlan()
-    plan.rows.append(Row("header", list(truth["columns"])))
+    plan.rows.append(Row("header", columns))
     for section in truth["sections"]:
         sec_no = section["number"]
         r_sec = len(plan.rows)
-        plan.rows.append(Row("section", [sec_no, section["title"], "", "", "", ""], section=sec_no))
-        plan.merges.append(Merge(r_sec, 1, r_sec, 5, valign="center"))
+        plan.rows.append(Row("section", [sec_no, section["title"]] + [""] * (last_col - 1), section=sec_no))
+        plan.merges.append(Merge(r_sec, 1, r_sec, last_col, valign="center"))
         first_task_row = len(plan.rows)
         for task in section["tasks"]:
             n = len(task["assignments"])
             r0 = len(plan.rows)
             for i, a in enumerate(task["assignments"]):
                 head = [task["number"], task["description"]] if i == 0 else ["", ""]
-                plan.rows.append(Row("task", head + [a[f] for f in FIELDS], sec_no, task["number"], i, n))
+                extra = [a.get("extra", {}).get(h, "") for h in extra_cols]
+                plan.rows.append(Row("task", head + [a[f] for f in FIELDS] + extra, sec_no, task["number"], i, n))
             if n > 1:
                 plan.merges.append(Merge(r0, 0, r0 + n - 1, 0))
                 plan.merges.append(Merge(r0, 1, r0 + n - 1, 1))
@@ -226,7 +245,7 @@ def _identical_runs(rows: list[Row], first: int, last: int, col: int) -> Iterato
 # --------------------------------------------------------------------------------------------------
 
 
-def _set_rfonts(rpr: Any) -> None:
+def _set_rfonts(rpr: Any, font: str = FONT) -> None:
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
@@ -234,7 +253,7 @@ def _set_rfonts(rpr: Any) -> None:
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         rfonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        rfonts.set(qn(attr), FONT)
+        rfonts.set(qn(attr), font)
 
 
 def _set_child(parent: Any, tag: str, **attrs: str) -> Any:
@@ -248,21 +267,21 @@ def _set_child(parent: Any, tag: str, **attrs: str) -> Any:
 
 
 def setup_styles(doc: DocxDocument, layout: Layout) -> None:
-    """Liberation Serif (all scripts) at the variant's size, no paragraph spacing."""
+    """The variant's font (all scripts; Liberation Serif by default) and size, no paragraph spacing."""
     half_points = str(round(layout.font_pt * 2))
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr_default = defaults.find(qn("w:rPrDefault"))
     rpr = rpr_default.find(qn("w:rPr"))
-    _set_rfonts(rpr)
+    _set_rfonts(rpr, layout.font)
     for tag in ("w:sz", "w:szCs"):
         _set_child(rpr, tag, val=half_points)
     _set_child(rpr, "w:lang", val="vi-VN", eastAsia="vi-VN", bidi="ar-SA")
 
     for style_name in ("Normal", "Header"):
         style = doc.styles[style_name]
-        style.font.name = FONT
+        style.font.name = layout.font
         style.font.size = Pt(layout.font_pt)
-        _set_rfonts(style.element.get_or_add_rPr())
+        _set_rfonts(style.element.get_or_add_rPr(), layout.font)
         _set_child(style.element.get_or_add_rPr(), "w:szCs", val=half_points)
     pf = doc.styles["Normal"].paragraph_format
     pf.space_before = Pt(0)
@@ -358,7 +377,8 @@ def _write_cell(cell: _Cell, text: str, *, bold: bool, align: WD_ALIGN_PARAGRAPH
 def add_table(doc: DocxDocument, plan: TablePlan, layout: Layout, text_width_cm: float) -> None:
     scale = text_width_cm / sum(layout.col_widths_cm)
     widths_twips = [round(w * scale / 2.54 * 1440) for w in layout.col_widths_cm]
-    table = doc.add_table(rows=len(plan.rows), cols=6)
+    n_cols = len(plan.rows[0].cells)
+    table = doc.add_table(rows=len(plan.rows), cols=n_cols)
     table.autofit = False
     _table_properties(table, widths_twips, layout)
     for row in table.rows:
@@ -369,17 +389,22 @@ def add_table(doc: DocxDocument, plan: TablePlan, layout: Layout, text_width_cm:
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
     _set_child(tr_pr, "w:tblHeader", val="true")
 
+    # Cells are looked up through their row: Table.cell() rebuilds the whole grid on every call, which
+    # makes long tables quadratic.
+    rows = table.rows
     for m in plan.merges:
-        table.cell(m.r0, m.c0).merge(table.cell(m.r1, m.c1))
+        rows[m.r0].cells[m.c0].merge(rows[m.r1].cells[m.c1])
 
     origins = {(m.r0, m.c0): m for m in plan.merges}
     covered = plan.covered()
     center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+    body = WD_ALIGN_PARAGRAPH.JUSTIFY if layout.justify else left
     for r, row in enumerate(plan.rows):
-        for c in range(6):
+        row_cells = rows[r].cells
+        for c in range(n_cols):
             if (r, c) in covered:
                 continue
-            cell = table.cell(r, c)
+            cell = row_cells[c]
             text = row.cells[c]
             merge = origins.get((r, c))
             valign = merge.valign if merge else "top"
@@ -388,7 +413,7 @@ def add_table(doc: DocxDocument, plan: TablePlan, layout: Layout, text_width_cm:
             elif row.kind == "section":
                 _write_cell(cell, text, bold=True, align=center if c == 0 else left, valign="center")
             else:
-                align = left if c in (1, 2) else center
+                align = body if c in (1, 2) else center
                 _write_cell(cell, text, bold=False, align=align, valign=valign)
 
 
@@ -423,6 +448,16 @@ class Converter:
         self.profile = workdir / "lo-profile"
 
     def to_pdf(self, docx: Path, out_dir: Path) -> Path:
+        return self.to_pdfs([docx], out_dir)[0]
+
+    def to_pdfs(self, docxs: list[Path], out_dir: Path, timeout: float = 300) -> list[Path]:
+        """Convert several documents in ONE LibreOffice run (one start-up); returns the PDFs in order.
+
+        The documents must have distinct stems, since each PDF is written as ``out_dir/<stem>.pdf``.
+        """
+        stems = [d.stem for d in docxs]
+        if len(set(stems)) != len(stems):
+            raise ValueError(f"documents with the same stem would overwrite each other's PDF: {stems}")
         cmd = [
             self.soffice,
             f"-env:UserInstallation={self.profile.as_uri()}",
@@ -432,13 +467,14 @@ class Converter:
             "pdf",
             "--outdir",
             str(out_dir),
-            str(docx),
+            *(str(d) for d in docxs),
         ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
-        pdf = out_dir / (docx.stem + ".pdf")
-        if proc.returncode != 0 or not pdf.exists():
-            raise RuntimeError(f"soffice failed on {docx}:\n{proc.stdout}\n{proc.stderr}")
-        return pdf
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        pdfs = [out_dir / (d.stem + ".pdf") for d in docxs]
+        failed = [d.name for d, pdf in zip(docxs, pdfs, strict=True) if not pdf.exists()]
+        if proc.returncode != 0 or failed:
+            raise RuntimeError(f"soffice failed on {failed or docxs}:\n{proc.stdout}\n{proc.stderr}")
+        return pdfs
 
 
 def make_reproducible(pdf: Path) -> None:
@@ -526,17 +562,18 @@ def locate_rows(pdf_path: Path, plan: TablePlan) -> PageReport:
     over the pages, and the cell texts are looked up in document order with a moving cursor.
     """
     header = plan.rows[0].cells
-    streams = ["" for _ in range(6)]
-    page_of: list[list[int]] = [[] for _ in range(6)]  # page number per character of each stream
+    n_cols = len(header)
+    streams = ["" for _ in range(n_cols)]
+    page_of: list[list[int]] = [[] for _ in range(n_cols)]  # page number per character of each stream
     with pdfplumber.open(pdf_path) as pdf:
         n_pages = len(pdf.pages)
         for pno, page in enumerate(pdf.pages, start=1):
             bounds = _column_bounds(page)
-            if bounds is None or len(bounds[0]) < 7:
+            if bounds is None or len(bounds[0]) < n_cols + 1:
                 continue
             xs, top, bottom = bounds
-            xs = [xs[0], *xs[-6:]] if len(xs) > 7 else xs
-            for c in range(6):
+            xs = [xs[0], *xs[-n_cols:]] if len(xs) > n_cols + 1 else xs
+            for c in range(n_cols):
                 crop = page.within_bbox((xs[c], top - 6, xs[c + 1], bottom))  # glyph boxes overhang
                 text = _squash(crop.extract_text() or "")
                 head = _squash(header[c])
@@ -547,14 +584,14 @@ def locate_rows(pdf_path: Path, plan: TablePlan) -> PageReport:
 
     origins = {(m.r0, m.c0): i for i, m in enumerate(plan.merges)}
     covered = plan.covered()
-    cursor = [0] * 6
+    cursor = [0] * n_cols
     rows: dict[int, Span] = {}
     merges: dict[int, Span] = {}
     missing: list[str] = []
     for r, row in enumerate(plan.rows):
         if row.kind != "task":
             continue
-        for c in range(6):
+        for c in range(n_cols):
             if (r, c) in covered or not row.cells[c].strip():
                 continue
             needle = _squash(row.cells[c])
