@@ -2,7 +2,7 @@
 
 Pipeline order: find and map the header → select the task table's pages → assemble logical rows
 (drop repeated headers, stitch rows split across pages, resolve merged cells, join wrapped lines) →
-build sections/tasks/assignments → read the title block → warnings.
+build sections/tasks/assignments → read the title block → warnings → structured fields (plan, units, timeframes).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from normalize.assemble import assemble
 from normalize.build import build_sections
 from normalize.header import EXTRA, HeaderMatch, match_header, same_columns
+from normalize.plan_meta import add_structured_fields
 from normalize.title import read_title_block
 from schemas.document import ColumnMapping, Document, SourceInfo, Warning, WarningCode
 from schemas.raw import PageTable
@@ -65,7 +66,7 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
     stray = [Warning(code=WarningCode.UNEXPECTED_TEXT, pages=[page], message=f"text between tables: {text}")
              for page, text in assembly.unexpected]
     source = source.model_copy(update={"table_pages": sorted({t.page for t in chosen})})
-    return Document(
+    doc = Document(
         source=source,
         engine=engine,
         engine_version=engine_version,
@@ -74,6 +75,7 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
         sections=sections,
         warnings=head_warnings + warnings + stray,
     )
+    return add_structured_fields(doc)
 
 
 __all__ = ["NoTaskTable", "normalize", "select_task_table"]

@@ -6,6 +6,7 @@ normalizer obtained it), so auditors can trace each value back to the PDF.
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
@@ -13,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.raw import Box
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 #: The assignment fields of the logical table, in the source's usual column order.
 ASSIGNMENT_FIELDS = ("result", "lead", "partner", "timeframe")
@@ -54,6 +55,54 @@ class Value(BaseModel):
     confidence: float | None = Field(None, description="OCR confidence 0..1 where the text came from OCR")
 
 
+class Unit(BaseModel):
+    """One unit named in a lead or partner cell (normalize/units.py), or a reference standing for units."""
+
+    name: str = Field(description="as printed, whitespace-collapsed, NFC, first letter upper-case")
+    key: str = Field(description="matching key: case-folded, tone-mark placement and 'UBND' folded")
+    raw: str = Field(description="the piece of the cell as printed")
+    kind: Literal["unit", "reference", "unknown"] = Field(
+        "unit", description="unit: starts with a known unit head; reference: 'Theo phân công tại …'; unknown: kept")
+    reference: str | None = Field(None, description="the document referred to, for kind reference")
+
+
+TimeframeKind = Literal["ongoing", "deadline", "month", "year", "quarter", "range", "periodic", "on_demand",
+                        "reference", "unparsed"]
+
+
+class TimeframePart(BaseModel):
+    """One time expression of a timeframe cell (normalize/timeframes.py)."""
+
+    kind: TimeframeKind
+    raw: str = Field(description="the clause of the cell this part was read from")
+    start: dt.date | None = None
+    end: dt.date | None = None
+    recurrence: Literal["weekly", "monthly", "quarterly", "semiannual", "yearly"] | None = None
+    reference: str | None = Field(None, description="the document referred to, for kind reference")
+
+
+class Timeframe(BaseModel):
+    """A timeframe cell read into parts; ``deadline`` is the latest end date of its parts, if any."""
+
+    raw: str
+    parts: list[TimeframePart] = Field(default_factory=list)
+    deadline: dt.date | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+
+class PlanMeta(BaseModel):
+    """The plan the appendix is attached to, read from the title block (normalize/plan_meta.py)."""
+
+    doc_type: str | None = Field(None, description="e.g. 'Kế hoạch', 'Quyết định'")
+    number: str | None = Field(None, description="e.g. '18'; null when left blank (a draft)")
+    symbol: str | None = Field(None, description="e.g. 'KH-SVHTTDL'")
+    code: str | None = Field(None, description="number/symbol, e.g. '18/KH-SVHTTDL'; null without a number")
+    date: dt.date | None = Field(None, description="the signing date; null when any part is blank")
+    issuer: str | None = None
+    year: int | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+
 class Assignment(BaseModel):
     """One result row of a task: what is produced, by whom, with whom, by when."""
 
@@ -66,6 +115,9 @@ class Assignment(BaseModel):
     )
     page_first: int
     page_last: int
+    lead_units: list[Unit] | None = Field(None, description="the lead cell split into units (schema 1.1)")
+    partner_units: list[Unit] | None = Field(None, description="the partner cell split into units (schema 1.1)")
+    timeframe_parsed: Timeframe | None = Field(None, description="the timeframe cell read into parts (schema 1.1)")
 
 
 class Task(BaseModel):
@@ -113,6 +165,8 @@ class WarningCode(StrEnum):
     JOINED_ACROSS_PAGES = "joined_across_pages"
     UNKNOWN_COLUMN = "unknown_column"
     UNEXPECTED_TEXT = "unexpected_text"
+    UNPARSED_TIMEFRAME = "unparsed_timeframe"
+    PLAN_METADATA = "plan_metadata"
 
 
 class Warning(BaseModel):  # noqa: A001 - the schema's own name for it
@@ -126,7 +180,7 @@ class Warning(BaseModel):  # noqa: A001 - the schema's own name for it
 class Document(BaseModel):
     """One appendix's task table, validated; the top-level object of the JSON output."""
 
-    schema_version: Literal["1.0.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.1.0"] = SCHEMA_VERSION
     source: SourceInfo
     engine: str
     engine_version: str
@@ -134,6 +188,7 @@ class Document(BaseModel):
     columns: list[ColumnMapping]
     sections: list[Section]
     warnings: list[Warning] = Field(default_factory=list)
+    plan: PlanMeta | None = Field(None, description="the plan's number, date and issuer (schema 1.1)")
 
     def counts(self) -> dict[str, int]:
         return {
