@@ -110,6 +110,30 @@ def has_room(cell: Cell, top_gap: float, pitch: float) -> bool:
     return cell.box.bottom - cell.lines[-1].box.bottom > top_gap + 0.9 * pitch
 
 
+def roman_value(numeral: str) -> int | None:
+    """The value of a Roman numeral ("VIII" → 8), or None if the text is not one."""
+    numeral = numeral.strip().rstrip(".").upper()
+    if not numeral or not ROMAN.match(numeral):
+        return None
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for i, ch in enumerate(numeral):
+        v = values[ch]
+        total += -v if i + 1 < len(numeral) and values[numeral[i + 1]] > v else v
+    return total
+
+
+def _continues_heading(last: Row, texts: dict[str, str], fields: dict[str, Cell], n_cols: int) -> bool:
+    """Is the top row of a page the rest of a section heading whose Roman numeral wrapped in a narrow STT
+    cell ("VII" + "I", "XL" + "VI")? It is when the two parts make one numeral and the second part alone is
+    not the section expected next (a heading with no task yet, then the following section, stays two)."""
+    if last.kind != "section" or not texts.get("stt") or not is_section_row(texts, fields, n_cols):
+        return False
+    head, tail = last.text("stt").rstrip("."), texts["stt"].replace(" ", "")
+    whole, alone, before = roman_value(head + tail), roman_value(tail), roman_value(head)
+    return whole is not None and not (alone is not None and before is not None and alone == before + 1)
+
+
 def continues(last: Row, texts: dict[str, str], prev_last: dict[str, Cell], prev_room: dict[str, bool]) -> bool:
     """Is the top row of a page (``texts`` by field) the rest of ``last``, the row that ended the page before?
 
@@ -166,6 +190,10 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
             texts = {n: (_fresh(cell, table.page, n).text if n in firsts else "") for n, cell in fields.items()}
             first_on_page = r == start
             last = rows[-1] if rows else None
+            if first_on_page and t_index > 0 and last is not None and _continues_heading(last, texts, fields,
+                                                                                        table.n_cols):
+                _continue_row(last, fields, firsts, table.page, resolved)
+                continue
             if first_on_page and t_index > 0 and last is not None and continues(last, texts, prev_last, prev_room):
                 _continue_row(last, fields, firsts, table.page, resolved)
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from normalize.assemble import ROMAN, Acc, Row
+from normalize.assemble import Acc, Row, roman_value
 from schemas.document import (
     ASSIGNMENT_FIELDS,
     Assignment,
@@ -67,18 +67,6 @@ def build_sections(rows: list[Row]) -> tuple[list[Section], list[Warning]]:
 
 def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
-def roman_value(numeral: str) -> int | None:
-    numeral = numeral.strip().rstrip(".").upper()
-    if not numeral or not ROMAN.match(numeral):
-        return None
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-    total = 0
-    for i, ch in enumerate(numeral):
-        v = values[ch]
-        total += -v if i + 1 < len(numeral) and values[numeral[i + 1]] > v else v
-    return total
 
 
 def check(sections: list[Section]) -> list[Warning]:

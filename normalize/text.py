@@ -23,6 +23,11 @@ def _inner_right(cell_box: Box, lines: Sequence[TextLine]) -> float:
     return cell_box.x1 - pad
 
 
+def _has_vowel(token: str) -> bool:
+    base = unicodedata.normalize("NFD", token.casefold())
+    return any(ch in "aeiouy" for ch in base)
+
+
 def breaks_inside_token(a: TextLine, b: TextLine, inner_right: float, *, no_spaces: bool = False) -> bool:
     """True when the wrap between line ``a`` and the next line ``b`` falls inside a token."""
     if no_spaces:
@@ -42,7 +47,10 @@ def breaks_inside_token(a: TextLine, b: TextLine, inner_right: float, *, no_spac
         return True
     if end.isalpha() and start.isalpha():
         # a letters-only word is broken only when longer than any syllable, and not at a case change
-        return len(left) > MAX_SYLLABLE and not (end.isupper() and start.islower())
+        if end.isupper() and start.islower():
+            return False
+        # a word longer than any syllable, or a syllable cut so that its tail has no vowel ("Thườn" + "g")
+        return len(left) > MAX_SYLLABLE or (start.islower() and not _has_vowel(right.split()[0]))
     return False
 
 

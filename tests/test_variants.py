@@ -126,31 +126,6 @@ def truth_long(seeds: list[dict[str, Any]], rounds: int) -> dict[str, Any]:
     return out
 
 
-# Pipeline bugs these variants expose (normalize/, not the renderer): kept as strict xfails for the owner.
-SECTION_ROW_SPLIT = (
-    "normalize: a section row whose Roman numeral wraps in the narrow STT cell and that breaks across a page "
-    "is read as two sections, the numeral's tail on the next page becoming a new section: "
-)
-BUGS: dict[str, str] = {
-    "narrow_unit_columns": SECTION_ROW_SPLIT
-    + "VIII ('VII' + whole title on p4, 'I' alone on p5) -> section 'VII' with 0 tasks, then section 'I' with "
-    "title '' holding VIII.1-3 (3 rows: section 'VIII' != 'I', section_title "
-    "'THỰC HIỆN TTHC TRÊN MÔI TRƯỜNG ĐIỆN TỬ' != ''). Also normalize/text.py: the timeframe cell (1.29 cm inside) "
-    "forces LibreOffice to break the 6-letter syllable 'Thường' as 'Thườn'/'g'; 19 cells p1-p5 give "
-    "'Thườn g xuyên' != 'Thường xuyên' (only letter runs longer than MAX_SYLLABLE=7 are joined tightly)",
-    "long_table": SECTION_ROW_SPLIT
-    + "XXXVIII ('XX','XVI' + title on p18, 'II' on p19) -> section 'XXXVI' with 0 tasks, then 'II' with title '' "
-    "holding XXXVIII.1-3 (rows 95-97); XLVI ('XL' + first title line on p22, 'VI' + 'CỬA, MỘT CỬA LIÊN THÔNG, "
-    "THỰC HIỆN TTHC TRÊN MÔI TRƯỜNG ĐIỆN TỬ' on p23) -> 'XL' with 0 tasks, then 'VI' with that half title "
-    "holding XLVI.1-2 (rows 117-118); 65 sections instead of 63",
-}
-
-
-def _xfail_if_buggy(name: str) -> Any:
-    marks = [pytest.mark.xfail(strict=True, raises=AssertionError, reason=BUGS[name])] if name in BUGS else []
-    return pytest.param(name, marks=marks, id=name)
-
-
 @dataclass(frozen=True)
 class Variant:
     """One layout variant: which truth (as it is drawn) and which page geometry."""
@@ -253,7 +228,7 @@ def _counts(truth: dict[str, Any]) -> dict[str, int]:
             "assignments": sum(len(t["assignments"]) for t in tasks)}
 
 
-@pytest.mark.parametrize("name", [_xfail_if_buggy(n) for n in VARIANTS])
+@pytest.mark.parametrize("name", VARIANTS)
 def test_variant_exact(name: str, rendered: dict[str, Rendered], extracted: Callable[..., Document],
                        tmp_path: Path) -> None:
     r = rendered[name]
@@ -330,7 +305,6 @@ def test_long_table_tasks_over_30_pages(rendered: dict[str, Rendered], extracted
     assert max(a.page_last for s in doc.sections for t in s.tasks for a in t.assignments) == r.pages
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="camelot: " + BUGS["long_table"])
 def test_long_table_camelot(rendered: dict[str, Rendered], tmp_path: Path) -> None:
     r = rendered["long_table"]
     doc = extract_document(r.pdf, engine="camelot")
