@@ -168,7 +168,7 @@ def split_pieces(text: str) -> list[str]:
                 pieces.append(text[cut:start + comma.start()])
                 cut = start + comma.end()
         pieces.append(text[cut:seg_match.end()])
-    return [p.strip() for p in pieces if p.strip(" .,;\n\t")]
+    return [p.strip() for p in pieces if p.strip().strip(" .,;")]
 
 
 def split_units(text: str) -> list[Unit]:
