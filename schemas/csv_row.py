@@ -1,14 +1,16 @@
 """The flat CSV projection of a Document: one row per assignment, with the contract header first.
 
 The first ten columns are a contract with dashboards and auditors: never rename or reorder them; new
-columns go after them.
+columns go after them. Then the structured columns (schema 1.1): ``lead_units`` and ``partner_units`` (unit
+names joined with " | "), ``timeframe_kind`` (the kinds of the timeframe's parts, joined with " | ") and
+``deadline`` (the latest ISO end date of its parts, if any); then ``extra:<header>`` columns.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from schemas.document import Document
+from schemas.document import Document, Timeframe, Unit
 
 CSV_HEADER: tuple[str, ...] = (
     "section",
@@ -23,13 +25,32 @@ CSV_HEADER: tuple[str, ...] = (
     "page_last",
 )
 
+#: Structured columns (schema 1.1), after the contract's and before the ``extra:<header>`` ones.
+STRUCTURED_HEADER: tuple[str, ...] = ("lead_units", "partner_units", "timeframe_kind", "deadline")
+
+#: Separator of the units (and kinds) joined in one CSV cell.
+JOIN = " | "
+
+
+def units_text(units: list[Unit] | None) -> str:
+    return JOIN.join(u.name for u in units or [])
+
+
+def timeframe_kind(tf: Timeframe | None) -> str:
+    """The distinct kinds of a parsed timeframe's parts in order, joined with " | " ("" when empty)."""
+    kinds: list[str] = []
+    for p in tf.parts if tf else []:
+        if p.kind not in kinds:
+            kinds.append(p.kind)
+    return JOIN.join(kinds)
+
 
 def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
 def csv_rows(doc: Document) -> Iterator[dict[str, str]]:
-    """Yield one dict per assignment, keyed by CSV_HEADER plus ``extra:<header>`` columns."""
+    """Yield one dict per assignment, keyed by CSV_HEADER, STRUCTURED_HEADER and ``extra:<header>`` columns."""
     for section in doc.sections:
         for task in section.tasks:
             for a in task.assignments:
@@ -44,6 +65,11 @@ def csv_rows(doc: Document) -> Iterator[dict[str, str]]:
                     "timeframe": _collapse(a.timeframe.text),
                     "page_first": str(a.page_first),
                     "page_last": str(a.page_last),
+                    "lead_units": units_text(a.lead_units),
+                    "partner_units": units_text(a.partner_units),
+                    "timeframe_kind": timeframe_kind(a.timeframe_parsed),
+                    "deadline": a.timeframe_parsed.deadline.isoformat()
+                    if a.timeframe_parsed and a.timeframe_parsed.deadline else "",
                 }
                 for name, value in a.extra.items():
                     row[f"extra:{name}"] = _collapse(value.text)
@@ -54,4 +80,4 @@ def csv_header(doc: Document) -> list[str]:
     extras: list[str] = []
     for row in csv_rows(doc):
         extras.extend(k for k in row if k.startswith("extra:") and k not in extras)
-    return [*CSV_HEADER, *extras]
+    return [*CSV_HEADER, *STRUCTURED_HEADER, *extras]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
 import json
@@ -9,9 +10,11 @@ import json
 import pytest
 
 from normalize.plan_meta import parse_plan_meta
+from schemas.csv_row import CSV_HEADER, STRUCTURED_HEADER
 from schemas.document import SCHEMA_VERSION, Document, TitleBlock, WarningCode
 from tests.conftest import REAL, SAMPLES, TRUTH
 from tthc.runner import extract_document
+from tthc.writers import write_outputs
 
 
 @functools.cache
@@ -97,3 +100,25 @@ def test_real_appendix_plan_is_a_draft():
     assert doc.plan.issuer == "Chủ tịch UBND tỉnh Lâm Đồng"
     kinds = {p.kind for s in doc.sections for t in s.tasks for a in t.assignments for p in a.timeframe_parsed.parts}
     assert "unparsed" not in kinds and {"reference", "deadline", "ongoing", "periodic"} <= kinds
+
+
+def test_csv_structured_columns_follow_the_contract(tmp_path):
+    doc = doc_of("caobang_svhttdl_2026_landscape")
+    doc = doc.model_copy(deep=True)
+    a0 = doc.sections[0].tasks[0].assignments[0]
+    a0.extra["Ghi chú"] = a0.result.model_copy(update={"text": "x"})
+    _, csv_path = write_outputs(doc, tmp_path, "x")
+    with csv_path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        rows = list(reader)
+    assert reader.fieldnames[:10] == list(CSV_HEADER) == [
+        "section", "section_title", "task", "description", "result", "lead", "partner", "timeframe", "page_first",
+        "page_last"]
+    assert reader.fieldnames[10:] == [*STRUCTURED_HEADER, "extra:Ghi chú"]
+    assert STRUCTURED_HEADER == ("lead_units", "partner_units", "timeframe_kind", "deadline")
+    by_time = {r["timeframe"]: r for r in rows}
+    r = by_time["Báo cáo quý, BC năm; BC đột xuất theo yêu cầu của Văn phòng UBND tỉnh"]
+    assert (r["timeframe_kind"], r["deadline"]) == ("periodic | on_demand", "")
+    assert by_time["Trước 31/8/2026"]["deadline"] == "2026-08-31"
+    multi = next(r for r in rows if r["partner"] == "Văn phòng; Các phòng thuộc Sở")
+    assert multi["partner_units"] == "Văn phòng | Các phòng thuộc Sở"

@@ -42,8 +42,12 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
 @click.option("--audit", "with_audit", is_flag=True,
               help="Also write OUT/<name>.audit.html, the visual audit report (see `tthc audit`).")
+@click.option("--db", "db_url", default=None, metavar="URL",
+              help="Also store every document in this database, replacing the rows of the same PDF (sha256): "
+                   "sqlite:///output/tthc.db (embedded) or postgresql://user:pass@host/db.")
 def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str | None, workers: int | None,
-            force: bool, debug: bool, quiet: bool, with_audit: bool) -> None:
+            force: bool, debug: bool, quiet: bool, with_audit: bool,
+            db_url: str | None = None) -> None:
     """Extract the task table of each PDF (files or folders, searched recursively).
 
     Writes OUT/<name>.json (the validated document, schema `tthc schema`) and OUT/<name>.csv (one row per
@@ -93,6 +97,11 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str 
                             debug=debug, on_result=on_result)
     if with_audit:
         lines.extend(_audit_results(results, out_dir, password))
+    db_failed = False
+    if db_url:
+        db_lines = _ingest_results(results, out_dir, db_url)
+        db_failed = any(line.startswith("FAILED") for line in db_lines)
+        lines.extend(db_lines)
     for line in lines:
         click.echo(line, err=line.startswith("FAILED"))
     seconds = time.perf_counter() - start
@@ -103,6 +112,24 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str 
     click.echo(f"{done} done, {skipped} skipped, {len(failed)} failed in {seconds:.1f} s (report: {run_path})")
     if failed:
         sys.exit(failed[0].code if len(files) == 1 else SOME_FAILED)
+    if db_failed:
+        sys.exit(1)
+
+
+def _ingest_results(results: list, out_dir: Path, url: str) -> list[str]:
+    """Store the JSON of every extracted or unchanged input in the database at ``url``; one line each."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tthc.db import display_url, ingest_files, result_json_paths
+
+    shown = display_url(url)
+    try:
+        done = ingest_files(url, result_json_paths(results, out_dir))
+    except (SQLAlchemyError, OSError, ValueError) as e:
+        first = str(e).splitlines()[0] if str(e) else ""
+        return [f"FAILED  database {shown}: {type(e).__name__}: {first}"]
+    return [f"FAILED  {d.path}: database {shown}: {d.error}" if d.error else
+            f"db      {d.path} → {shown} (document {d.document_id})" for d in done]
 
 
 def _audit_results(results: list, out_dir: Path, password: str | None) -> list[str]:
@@ -204,6 +231,31 @@ def _pairs(output: Path, truth: Path) -> list[tuple[Path, Path]]:
         if match is not None:
             pairs.append((o, match))
     return pairs
+
+
+@main.command()
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--width", type=int, default=100, show_default=True, help="Texts longer than this are shortened.")
+def diff(old: Path, new: Path, as_json: bool, width: int) -> None:
+    """Compare two appendices (JSON written by `tthc extract`): tasks added, removed and changed.
+
+    Tasks are matched by content, not by number (numbering shifts between years): sections by title and by
+    where their tasks went, tasks by the similarity of their descriptions. A matched task is changed when its
+    description or an assignment's result, lead, partner or timeframe differs (with the units added and
+    removed); a task that only got a new number is listed as renumbered. Exit code 0.
+    """
+    from tthc.diff import diff_files, format_report
+
+    try:
+        rep = diff_files(old, new)
+    except ValueError as e:
+        raise click.ClickException(f"not a document JSON of tthc extract: {str(e).splitlines()[0]}") from e
+    if as_json:
+        click.echo(json.dumps(rep.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(rep, width))
 
 
 @main.command()

@@ -1,0 +1,308 @@
+"""Compare two appendices: the tasks added, removed and changed between an old and a new Document.
+
+Numbering shifts between years (a section dropped renumbers every later one), so nothing is matched by
+number. First sections are paired, one to one and best first, by the difflib ratio of their titles plus the
+evidence of their tasks (the share of the old section's tasks whose most similar new task lies in the new
+section): two sections with the same title are told apart by what their tasks say. Then tasks are paired,
+one to one and best first, by the similarity of their descriptions: from 0.3 within paired sections, from 0.75
+across them (a task moved to another section). A matched task is "changed" when its description or any
+assignment's result, lead, partner or timeframe differs (whitespace and NFC aside); a new number alone is
+reported as renumbered/moved, not as a change.
+
+Similarity works on the texts folded as unit keys (case, tone-mark placement, "UBND"): the larger of difflib's
+character ratio and a word measure that lets a shortened description still match its long form.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from normalize.units import fold_key
+from schemas.document import Assignment, Document
+
+#: Two tasks of paired sections match if their descriptions are at least this similar …
+TASK_THRESHOLD = 0.3
+#: … and two tasks of sections not paired (a task moved) only if at least this similar.
+MOVED_THRESHOLD = 0.75
+#: A task whose best match is at least this similar is evidence that their sections correspond.
+EVIDENCE_THRESHOLD = 0.6
+#: Two sections pair if their titles' ratio reaches this, or if half the old one's tasks point to the new one.
+SECTION_THRESHOLD = 0.6
+#: Bonus of a task pair whose sections are paired, when ranking pairs.
+SECTION_WEIGHT = 0.25
+FIELDS = ("result", "lead", "partner", "timeframe")
+
+
+def _text(s: str) -> str:
+    return unicodedata.normalize("NFC", " ".join((s or "").split()))
+
+
+def similarity(a: str, b: str) -> float:
+    """0..1: how alike two texts are, ignoring case, spacing, punctuation and tone-mark placement.
+
+    The larger of difflib's character ratio and a word measure: the mean of the word ratio and the share of the
+    shorter text's words found in order in the longer one (so a shortened description still matches its long
+    form; the share counts fully only from five words on).
+    """
+    fa, fb = fold_key(a), fold_key(b)
+    if fa == fb:
+        return 1.0
+    wa, wb = re.findall(r"\w+", fa), re.findall(r"\w+", fb)
+    if not wa or not wb:
+        return 0.0
+    chars = difflib.SequenceMatcher(None, fa, fb, autojunk=False).ratio()
+    words = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    shorter = min(len(wa), len(wb))
+    contained = sum(m.size for m in words.get_matching_blocks()) / shorter
+    weight = min(1.0, shorter / 5)
+    return max(chars, (words.ratio() + weight * contained + (1 - weight) * words.ratio()) / 2)
+
+
+@dataclass
+class TaskRef:
+    section: str
+    section_title: str
+    task: str
+    description: str
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+    assignment: int | None = None  # 1-based, for the assignment fields
+    units_added: list[str] = field(default_factory=list)
+    units_removed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TaskPair:
+    old: TaskRef
+    new: TaskRef
+    similarity: float
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+    @property
+    def moved(self) -> bool:
+        return (self.old.section, self.old.task) != (self.new.section, self.new.task)
+
+
+@dataclass
+class SectionPair:
+    old_number: str
+    old_title: str
+    new_number: str
+    new_title: str
+    similarity: float
+
+    @property
+    def renamed(self) -> bool:
+        return _text(self.old_title) != _text(self.new_title)
+
+
+@dataclass
+class DiffReport:
+    old_name: str
+    new_name: str
+    sections: list[SectionPair]
+    sections_added: list[tuple[str, str]]
+    sections_removed: list[tuple[str, str]]
+    tasks: list[TaskPair]
+    added: list[TaskRef]
+    removed: list[TaskRef]
+
+    @property
+    def changed(self) -> list[TaskPair]:
+        return [p for p in self.tasks if p.changed]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.added or self.removed or self.changed or self.sections_added or self.sections_removed)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "sections_matched": len(self.sections), "sections_renamed": sum(p.renamed for p in self.sections),
+            "sections_added": len(self.sections_added), "sections_removed": len(self.sections_removed),
+            "tasks_matched": len(self.tasks), "tasks_changed": len(self.changed),
+            "tasks_moved": sum(p.moved for p in self.tasks), "tasks_added": len(self.added),
+            "tasks_removed": len(self.removed),
+        }
+
+    def to_json(self) -> dict:
+        def pair(p: TaskPair) -> dict:
+            return {"old": asdict(p.old), "new": asdict(p.new), "similarity": round(p.similarity, 4),
+                    "changed": p.changed, "moved": p.moved, "changes": [asdict(c) for c in p.changes]}
+
+        return {
+            "old": self.old_name, "new": self.new_name, "summary": self.summary(),
+            "sections": {
+                "matched": [{**asdict(p), "similarity": round(p.similarity, 4), "renamed": p.renamed}
+                            for p in self.sections],
+                "added": [{"number": n, "title": t} for n, t in self.sections_added],
+                "removed": [{"number": n, "title": t} for n, t in self.sections_removed],
+            },
+            "tasks": {"matched": [pair(p) for p in self.tasks], "added": [asdict(t) for t in self.added],
+                      "removed": [asdict(t) for t in self.removed]},
+        }
+
+
+def _tasks(doc: Document) -> list[tuple[int, TaskRef, list[Assignment]]]:
+    return [(si, TaskRef(s.number.text, _text(s.title.text), t.number.text, _text(t.description.text)), t.assignments)
+            for si, s in enumerate(doc.sections) for t in s.tasks]
+
+
+def _greedy(scores: list[tuple[float, int, int]], threshold: float) -> list[tuple[int, int, float]]:
+    """One-to-one pairs, best score first (ties: earlier old, then earlier new), above ``threshold``."""
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    out = []
+    for score, i, j in sorted(scores, key=lambda x: (-x[0], x[1], x[2])):
+        if score < threshold or i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        out.append((i, j, score))
+    return sorted(out)
+
+
+def _units(a: Assignment, role: str) -> dict[str, str]:
+    units = getattr(a, f"{role}_units") or []
+    return {u.key: u.name for u in units}
+
+
+def _changes(old: TaskRef, new: TaskRef, olds: list[Assignment], news: list[Assignment]) -> list[Change]:
+    out: list[Change] = []
+    if old.description != new.description:
+        out.append(Change("description", old.description, new.description))
+    if len(olds) != len(news):
+        out.append(Change("assignments", str(len(olds)), str(len(news))))
+    for k, (a, b) in enumerate(zip(olds, news, strict=False)):
+        for f in FIELDS:
+            va, vb = _text(getattr(a, f).text), _text(getattr(b, f).text)
+            if va == vb:
+                continue
+            c = Change(f, va, vb, assignment=k + 1)
+            if f in ("lead", "partner"):
+                ua, ub = _units(a, f), _units(b, f)
+                c.units_added = [ub[key] for key in ub if key not in ua]
+                c.units_removed = [ua[key] for key in ua if key not in ub]
+            out.append(c)
+    return out
+
+
+def _title_ratio(a: str, b: str) -> float:
+    """Plain difflib ratio of two section titles (folded): stricter than ``similarity`` for short titles."""
+    fa, fb = fold_key(a), fold_key(b)
+    return difflib.SequenceMatcher(None, fa, fb, autojunk=False).ratio() if fa and fb else float(fa == fb)
+
+
+def diff_documents(old: Document, new: Document, old_name: str = "old", new_name: str = "new") -> DiffReport:
+    """Tasks added, removed and changed from ``old`` to ``new``, matched by content (see the module doc)."""
+    ot, nt = _tasks(old), _tasks(new)
+    sim = [[similarity(a.description, b.description) for _, b, _ in nt] for _, a, _ in ot]
+    # 1. sections: title ratio plus the share of the old section's tasks whose best match lies in the new one
+    titles = [[_title_ratio(a.title.text, b.title.text) for b in new.sections] for a in old.sections]
+    evidence: dict[tuple[int, int], float] = {}
+    for i, (si, _, _) in enumerate(ot):
+        if not nt:
+            break
+        j = max(range(len(nt)), key=lambda j: (sim[i][j], -j))
+        if sim[i][j] >= EVIDENCE_THRESHOLD:
+            evidence[(si, nt[j][0])] = evidence.get((si, nt[j][0]), 0) + 1 / max(len(old.sections[si].tasks), 1)
+    sec_scores = [(titles[si][sj] + evidence.get((si, sj), 0.0), si, sj)
+                  for si in range(len(old.sections)) for sj in range(len(new.sections))
+                  if titles[si][sj] >= SECTION_THRESHOLD or evidence.get((si, sj), 0.0) >= 0.5]
+    sec_pairs = _greedy(sec_scores, 0.0)
+    paired = {(si, sj) for si, sj, _ in sec_pairs}
+    # 2. tasks: within paired sections from TASK_THRESHOLD, across sections (moves) from MOVED_THRESHOLD
+    scores = []
+    for i, (si, _, _) in enumerate(ot):
+        for j, (sj, _, _) in enumerate(nt):
+            same = (si, sj) in paired
+            if sim[i][j] >= (TASK_THRESHOLD if same else MOVED_THRESHOLD):
+                scores.append((sim[i][j] + SECTION_WEIGHT * same, i, j))
+    pairs = _greedy(scores, 0.0)
+    matched_old = {i for i, _, _ in pairs}
+    matched_new = {j for _, j, _ in pairs}
+    task_pairs = [TaskPair(ot[i][1], nt[j][1], sim[i][j], _changes(ot[i][1], nt[j][1], ot[i][2], nt[j][2]))
+                  for i, j, _ in pairs]
+    used_old = {i for i, _, _ in sec_pairs}
+    used_new = {j for _, j, _ in sec_pairs}
+    return DiffReport(
+        old_name=old_name, new_name=new_name,
+        sections=[SectionPair(old.sections[i].number.text, _text(old.sections[i].title.text),
+                              new.sections[j].number.text, _text(new.sections[j].title.text), titles[i][j])
+                  for i, j, _ in sec_pairs],
+        sections_added=[(s.number.text, _text(s.title.text)) for j, s in enumerate(new.sections) if j not in used_new],
+        sections_removed=[(s.number.text, _text(s.title.text)) for i, s in enumerate(old.sections)
+                          if i not in used_old],
+        tasks=task_pairs,
+        added=[b for j, (_, b, _) in enumerate(nt) if j not in matched_new],
+        removed=[a for i, (_, a, _) in enumerate(ot) if i not in matched_old],
+    )
+
+
+def diff_files(old: Path, new: Path) -> DiffReport:
+    """Diff two JSON outputs of ``tthc extract`` (older 1.x JSON is upgraded on reading)."""
+    from tthc.db import load_document
+
+    return diff_documents(load_document(old), load_document(new), str(old), str(new))
+
+
+def _short(text: str, width: int = 100) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_report(rep: DiffReport, width: int = 100) -> str:
+    """The readable text report."""
+    s = rep.summary()
+    lines = [
+        f"tthc diff {rep.old_name} → {rep.new_name}",
+        f"Sections: {s['sections_matched']} matched ({s['sections_renamed']} renamed), {s['sections_added']} added, "
+        f"{s['sections_removed']} removed",
+        f"Tasks: {s['tasks_matched']} matched ({s['tasks_changed']} changed, {s['tasks_moved']} renumbered or "
+        f"moved), {s['tasks_added']} added, {s['tasks_removed']} removed",
+    ]
+    if rep.sections_removed or rep.sections_added or any(p.renamed for p in rep.sections):
+        lines += ["", "Sections:"]
+        lines += [f"  - {n} {_short(t, width)}" for n, t in rep.sections_removed]
+        lines += [f"  + {n} {_short(t, width)}" for n, t in rep.sections_added]
+        lines += [f"  ~ {p.old_number} → {p.new_number} {_short(p.old_title, width)} → {_short(p.new_title, width)}"
+                  for p in rep.sections if p.renamed]
+    if rep.removed:
+        lines += ["", "Removed tasks:"]
+        lines += [f"  - {t.section}.{t.task} {_short(t.description, width)}" for t in rep.removed]
+    if rep.added:
+        lines += ["", "Added tasks:"]
+        lines += [f"  + {t.section}.{t.task} {_short(t.description, width)}" for t in rep.added]
+    if rep.changed:
+        lines += ["", "Changed tasks:"]
+        for p in rep.changed:
+            lines.append(f"  ~ {p.old.section}.{p.old.task} → {p.new.section}.{p.new.task} "
+                         f"({p.similarity:.2f}) {_short(p.new.description, width)}")
+            for c in p.changes:
+                where = f"{c.field}" + (f" [{c.assignment}]" if c.assignment else "")
+                lines.append(f"      {where}: {_short(c.old, width)!r} → {_short(c.new, width)!r}")
+                if c.units_added or c.units_removed:
+                    lines.append("        units " + ", ".join([*(f"+{u}" for u in c.units_added),
+                                                              *(f"-{u}" for u in c.units_removed)]))
+    moved = [p for p in rep.tasks if p.moved and not p.changed]
+    if moved:
+        lines += ["", "Renumbered or moved (unchanged):"]
+        lines += [f"  = {p.old.section}.{p.old.task} → {p.new.section}.{p.new.task} {_short(p.new.description, width)}"
+                  for p in moved]
+    if not rep.has_changes and not moved:
+        lines += ["", "No changes."]
+    return "\n".join(lines)
+
+
+__all__ = ["DiffReport", "diff_documents", "diff_files", "format_report", "similarity"]
