@@ -227,3 +227,19 @@ def test_killed_batch_leaves_earlier_outputs_and_no_partial_files(tmp_path):
     again = subprocess.run([*cmd, str(pdfs[0]), "-o", str(out), "-q"], capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert not (out / ".tthc-partial").exists()
+
+
+def test_outputs_of_another_engine_or_schema_are_not_skipped(tmp_path, good_pdf):
+    import json
+
+    code, _, _ = run(tmp_path, good_pdf)
+    assert code == 0
+    out_json = tmp_path / "out" / f"{good_pdf.stem}.json"
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    data["schema_version"] = "0.9.0"
+    out_json.write_text(json.dumps(data), encoding="utf-8")
+    code, out, _ = run(tmp_path, good_pdf)
+    assert code == 0 and "1 done, 0 skipped" in out
+    assert json.loads(out_json.read_text(encoding="utf-8"))["schema_version"] != "0.9.0"
+    code, out, _ = run(tmp_path, good_pdf, extra=("--engine", "camelot"))
+    assert code == 0 and "1 done, 0 skipped" in out

@@ -15,6 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from schemas.document import SCHEMA_VERSION
 from tthc.errors import InputError
 from tthc.runner import extract_document, sha256_of
 from tthc.writers import atomic_write_many, sweep_partial, write_outputs
@@ -50,17 +51,19 @@ def output_stem(path: Path) -> str:
     return path.stem
 
 
-def is_unchanged(path: Path, out_dir: Path) -> bool:
-    """True when ``out_dir`` already holds outputs made from a file with the same sha256."""
+def is_unchanged(path: Path, out_dir: Path, engine: str) -> bool:
+    """True when ``out_dir`` already holds outputs made from a file with the same sha256, by the same engine,
+    in the current schema version (a newer tthc-extract re-extracts outputs of an older schema)."""
     json_path = out_dir / f"{output_stem(path)}.json"
     csv_path = out_dir / f"{output_stem(path)}.csv"
     if not (json_path.exists() and csv_path.exists()):
         return False
     try:
-        old = json.loads(json_path.read_text(encoding="utf-8"))["source"]["sha256"]
+        old = json.loads(json_path.read_text(encoding="utf-8"))
+        same = (old["schema_version"], old["engine"]) == (SCHEMA_VERSION, engine)
+        return same and old["source"]["sha256"] == sha256_of(path)
     except (OSError, ValueError, KeyError, TypeError):
         return False
-    return old == sha256_of(path)
 
 
 def run_one(path: str, out_dir: str, engine: str, password: str | None, debug: bool) -> FileResult:
@@ -98,8 +101,9 @@ def run_batch(
     results: dict[int, FileResult] = {}
     todo: list[tuple[int, Path]] = []
     for i, path in enumerate(files):
-        if not force and path.is_file() and is_unchanged(path, out_dir):
-            results[i] = FileResult(str(path), "skipped", error="unchanged since the last run (use --force)")
+        if not force and path.is_file() and is_unchanged(path, out_dir, engine):
+            results[i] = FileResult(str(path), "skipped",
+                                    error="unchanged since the last run (same file, engine, schema; use --force)")
             on_result(results[i])
         else:
             todo.append((i, path))
