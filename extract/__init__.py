@@ -35,6 +35,8 @@ ENGINES: dict[str, Engine] = {
     for e in (
         Engine("pdfplumber", "extract.pdfplumber_engine", "pdfplumber's ruling lines and words (default)"),
         Engine("camelot", "extract.camelot_engine", "camelot lattice grid detection, words placed by position"),
+        Engine("ocr", "extract.ocr_engine", "Tesseract OCR (-l vie) of the rendered page, grid from the image's rules; "
+               "chosen automatically for scanned pages"),
     )
 }
 DEFAULT_ENGINE = "pdfplumber"

@@ -37,6 +37,11 @@ class Acc:
     repairs: list[Repair] = field(default_factory=list)
     last_line: TextLine | None = None
     inner_right: float = 0.0
+    confidence: float | None = None  # OCR: the lowest confidence of the cells read into it
+
+    def add_confidence(self, confidence: float | None) -> None:
+        if confidence is not None:
+            self.confidence = confidence if self.confidence is None else min(self.confidence, confidence)
 
     def add_repair(self, repair: Repair) -> None:
         if repair not in self.repairs:
@@ -44,7 +49,8 @@ class Acc:
 
     def copy_merged(self) -> Acc:
         """The value as seen from another row that the same merged cell covers."""
-        out = Acc(self.text, list(self.fragments), list(self.repairs), self.last_line, self.inner_right)
+        out = Acc(self.text, list(self.fragments), list(self.repairs), self.last_line, self.inner_right,
+                  self.confidence)
         out.add_repair(Repair.MERGED_CELL)
         return out
 
@@ -71,6 +77,7 @@ def _fresh(cell: Cell, page: int, name: str) -> Acc:
         fragments=[Fragment(page=page, box=cell.box)],
         last_line=cell.lines[-1] if cell.lines else None,
         inner_right=right,
+        confidence=cell.confidence if cell.lines else None,
     )
 
 
@@ -200,8 +207,8 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
             whole = fields.get("stt")
             if whole is not None and whole.col_span == table.n_cols and (m := ROMAN_TITLE.match(texts["stt"])):
                 acc = _fresh(whole, table.page, "description")
-                number = Acc(m.group(1), list(acc.fragments))
-                title = Acc(m.group(2), list(acc.fragments))
+                number = Acc(m.group(1), list(acc.fragments), confidence=acc.confidence)
+                title = Acc(m.group(2), list(acc.fragments), confidence=acc.confidence)
                 rows.append(Row("section", {"stt": number, "description": title}, [table.page]))
                 continue
             if is_section_row(texts, fields, table.n_cols):
@@ -293,5 +300,6 @@ def _continue_row(last: Row, fields: dict[str, Cell], firsts: dict[str, Cell], p
             acc.fragments.append(Fragment(page=page, box=cell.box))
             acc.last_line = more.last_line
             acc.inner_right = more.inner_right
+            acc.add_confidence(more.confidence)
             acc.add_repair(Repair.JOINED_ACROSS_PAGES)
         resolved[id(cell)] = acc

@@ -23,7 +23,8 @@ REQUIRED_CELLS = ("description", "result", "lead", "timeframe")
 def value(acc: Acc | None) -> Value:
     if acc is None:
         return Value(text="")
-    return Value(text=acc.text, provenance=Provenance(fragments=acc.fragments, repairs=acc.repairs))
+    return Value(text=acc.text, provenance=Provenance(fragments=acc.fragments, repairs=acc.repairs),
+                 confidence=acc.confidence)
 
 
 def build_sections(rows: list[Row]) -> tuple[list[Section], list[Warning]]:

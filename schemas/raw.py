@@ -45,6 +45,7 @@ class Cell(BaseModel):
     col_span: int = 1
     box: Box
     lines: list[TextLine] = Field(default_factory=list)
+    confidence: float | None = Field(None, description="OCR engine: mean word confidence 0..1; None otherwise")
 
     @property
     def text(self) -> str:

@@ -2,7 +2,10 @@
 
 Rows (one per assignment) are aligned in order with a dynamic-programming alignment, so a missing or an
 extra row is reported as such instead of shifting every later row. Accuracy counts exact cell matches
-(after collapsing whitespace and NFC) over all truth cells plus the cells of extra rows.
+(after collapsing whitespace and NFC) over all truth cells plus the cells of extra rows. Character accuracy
+is 1 − CER: the Levenshtein distance between output and truth summed over the cells (a missing row counts all
+its truth characters, an extra row all its own), divided by the number of truth characters — per column and
+overall (the title block included) — the measure for OCR output, where a cell is often off by one diacritic.
 """
 
 from __future__ import annotations
@@ -80,6 +83,21 @@ class Report:
     mismatches: list[Mismatch]
     title_checked: int = 0
     title_correct: int = 0
+    char_errors: dict[str, int] = field(default_factory=dict)  # Levenshtein distance summed, by column
+    char_total: dict[str, int] = field(default_factory=dict)  # truth characters, by column
+
+    def add_chars(self, column: str, expected: str, got: str) -> None:
+        self.char_errors[column] = self.char_errors.get(column, 0) + levenshtein(expected, got)
+        self.char_total[column] = self.char_total.get(column, 0) + len(expected)
+
+    @property
+    def char_accuracy(self) -> float:
+        """1 − CER over every compared cell (title block included)."""
+        total = sum(self.char_total.values())
+        return 1.0 - sum(self.char_errors.values()) / total if total else 1.0
+
+    def char_columns(self) -> dict[str, float]:
+        return {c: (1.0 - self.char_errors[c] / n if n else 1.0) for c, n in self.char_total.items()}
 
     @property
     def cells(self) -> int:
@@ -98,6 +116,8 @@ class Report:
         return {
             "accuracy": self.accuracy,
             "columns": self.column_accuracy(),
+            "char_accuracy": self.char_accuracy,
+            "char_columns": self.char_columns(),
             "truth_rows": self.truth_rows,
             "output_rows": self.got_rows,
             "missing_rows": self.missing,
@@ -105,6 +125,21 @@ class Report:
             "title_block": {"checked": self.title_checked, "correct": self.title_correct},
             "mismatches": [m.__dict__ for m in self.mismatches],
         }
+
+
+def levenshtein(a: str, b: str) -> int:
+    """Edit distance (insertions, deletions, substitutions of characters) between two strings."""
+    if a == b:
+        return 0
+    if len(a) < len(b):
+        a, b = b, a
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
 
 
 def _shared(a: dict[str, str], b: dict[str, str]) -> int:
@@ -150,6 +185,8 @@ def evaluate(output: Path, truth_path: Path) -> Report:
             t = truth.rows[ti]
             label = f"{t['section']}.{t['task']} {t['result']}"
             report.mismatches.append(Mismatch(ti + 1, "(row)", label, "(missing)"))
+            for f in EVAL_FIELDS:
+                report.add_chars(f, t[f], "")
             continue
         g = got.rows[gi]
         page = g.get("page_first", "")
@@ -157,9 +194,12 @@ def evaluate(output: Path, truth_path: Path) -> Report:
             report.extra.append(gi + 1)
             report.mismatches.append(Mismatch(None, "(row)", "(none)", f"{g['section']}.{g['task']} {g['result']}",
                                               page))
+            for f in EVAL_FIELDS:
+                report.add_chars(f, "", g[f])
             continue
         t = truth.rows[ti]
         for f in EVAL_FIELDS:
+            report.add_chars(f, t[f], g[f])
             if t[f] == g[f]:
                 correct[f] += 1
             else:
@@ -168,6 +208,7 @@ def evaluate(output: Path, truth_path: Path) -> Report:
         if not expected or k not in got.title:
             continue
         report.title_checked += 1
+        report.add_chars("title_block", expected, got.title[k])
         if got.title[k] == expected:
             report.title_correct += 1
         else:
@@ -179,6 +220,8 @@ def format_report(name: str, report: Report, limit: int = 50) -> str:
     lines = [f"{name}: accuracy {report.accuracy:.4f} ({report.truth_rows} truth rows, {report.got_rows} output rows, "
              f"{len(report.missing)} missing, {len(report.extra)} extra)"]
     lines.append("  " + "  ".join(f"{f}={v:.3f}" for f, v in report.column_accuracy().items()))
+    lines.append(f"  characters: {report.char_accuracy:.4f} (1 − CER)  "
+                 + "  ".join(f"{f}={v:.3f}" for f, v in report.char_columns().items()))
     if report.title_checked:
         lines.append(f"  title block: {report.title_correct}/{report.title_checked} exact")
     for m in report.mismatches[:limit]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extract import DEFAULT_ENGINE, get_engine
+from extract import DEFAULT_ENGINE, get_engine, ocr_engine
 from normalize import NoTaskTable, normalize
 from schemas.document import Document, SourceInfo
 from tthc.errors import (
@@ -16,6 +16,7 @@ from tthc.errors import (
     EmptyFile,
     EncryptedPdf,
     ImageOnlyPdf,
+    InputError,
     NotAPdf,
     NoTaskTableFound,
     TooLarge,
@@ -64,7 +65,9 @@ def check_pdf(path: Path, password: str | None = None) -> int:
         has_text, has_images = _content(doc)
         if not has_text:
             if has_images:
-                raise ImageOnlyPdf("image-only PDF (a scan without a text layer); OCR is not supported yet")
+                if not ocr_engine.available():  # scans are read by OCR (extract/ocr_engine.py) when it can run
+                    raise ImageOnlyPdf(f"image-only PDF (a scan without a text layer); {ocr_engine.missing_reason()}")
+                return pages
             raise NoTaskTableFound("the PDF has no text at all (blank pages)")
         return pages
     finally:
@@ -90,19 +93,82 @@ def _content(doc: pdfium.PdfDocument) -> tuple[bool, bool]:
     return False, has_images
 
 
-def extract_document(path: Path, engine: str = DEFAULT_ENGINE, password: str | None = None) -> Document:
-    """The validated Document of one appendix PDF, or an InputError saying why there is none."""
-    path = Path(path)
-    check_pdf(path, password)
-    eng = get_engine(engine)
+#: A page is a scan when one image covers at least this fraction of it (or it has images and no text).
+SCAN_COVER = 0.5
+
+
+def scanned_pages(path: Path, password: str | None = None) -> tuple[list[int], list[int]]:
+    """(pages without a text layer, pages that look scanned) — 1-based; the first are among the second.
+
+    A page looks scanned when it has images and no text, or when one image covers most of it (a scan with
+    a text layer, which may lack the table: the runner OCRs such a page when the text engine found no table
+    on it)."""
+    doc = pdfium.PdfDocument(str(path), password=password)
+    no_text: list[int] = []
+    scans: list[int] = []
     try:
-        page_count, tables = eng.extract(path, password=password)
+        for i in range(len(doc)):
+            page = doc[i]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    chars = textpage.count_chars()
+                finally:
+                    textpage.close()
+                width, height = page.get_size()
+                cover = 0.0
+                images = 0
+                for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+                    images += 1
+                    left, bottom, right, top = obj.get_bounds()
+                    cover = max(cover, (right - left) * (top - bottom) / max(width * height, 1.0))
+                if images and chars == 0:
+                    no_text.append(i + 1)
+                if (images and chars == 0) or cover >= SCAN_COVER:
+                    scans.append(i + 1)
+            finally:
+                page.close()
+    finally:
+        doc.close()
+    return no_text, scans
+
+
+def extract_document(path: Path, engine: str = DEFAULT_ENGINE, password: str | None = None) -> Document:
+    """The validated Document of one appendix PDF, or an InputError saying why there is none.
+
+    Scanned pages (no text layer, or a scan's text layer without the table) are read by the OCR engine
+    whatever ``engine`` is, when Tesseract is installed; the Document's engine is then ``ocr`` (every table
+    from OCR) or ``<engine>+ocr``."""
+    path = Path(path)
+    page_count = check_pdf(path, password)
+    eng = get_engine(engine)
+    ocr = get_engine(ocr_engine.NAME)
+    if eng.name == ocr.name and not ocr_engine.available():
+        raise InputError(f"--engine {ocr.name}: {ocr_engine.missing_reason()}")
+    try:
+        no_text, scans = scanned_pages(path, password) if eng.name != ocr.name else ([], [])
+        tables = [] if len(no_text) == page_count else eng.extract(path, password=password)[1]
+        found_on = {t.page for t in tables}
+        to_ocr = [p for p in scans if p not in found_on]
+        if to_ocr and ocr_engine.available():
+            tables = sorted(tables + ocr_engine.extract(path, password=password, pages=to_ocr)[1],
+                            key=lambda t: (t.page, t.index))
+            name, version = (ocr.name, ocr.version()) if not found_on else (f"{eng.name}+{ocr.name}",
+                                                                             f"{eng.version()}; {ocr.version()}")
+        elif to_ocr and not tables:
+            raise ImageOnlyPdf(f"scanned pages and no table in the text layer; {ocr_engine.missing_reason()}")
+        else:
+            name, version = eng.name, eng.version()
+    except ImageOnlyPdf:
+        raise
     except Exception as e:  # the libraries raise many kinds of errors on damaged files
         raise CorruptPdf(f"the PDF could not be read ({type(e).__name__}: {e})") from e
     source = SourceInfo(file_name=path.name, sha256=sha256_of(path), page_count=page_count, table_pages=[])
     try:
-        return normalize(tables, source, engine=eng.name, engine_version=eng.version())
+        return normalize(tables, source, engine=name, engine_version=version)
     except NoTaskTable as e:
         if tables:
             raise UnmappableHeader(f"no task table: {e}") from None
+        if name == ocr.name:
+            raise NoTaskTableFound("no ruled table found by OCR in the scanned PDF") from None
         raise NoTaskTableFound("no ruled table in the PDF (is this an appendix with a task table?)") from None
