@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from types import ModuleType
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extract import DEFAULT_ENGINE, get_engine, ocr_engine
+from extract import DEFAULT_ENGINE, get_engine
 from normalize import NoTaskTable, normalize
 from schemas.document import Document, SourceInfo
 from tthc.errors import (
@@ -65,8 +66,8 @@ def check_pdf(path: Path, password: str | None = None) -> int:
         has_text, has_images = _content(doc)
         if not has_text:
             if has_images:
-                if not ocr_engine.available():  # scans are read by OCR (extract/ocr_engine.py) when it can run
-                    raise ImageOnlyPdf(f"image-only PDF (a scan without a text layer); {ocr_engine.missing_reason()}")
+                if not _ocr().available():  # scans are read by OCR (extract/ocr_engine.py) when it can run
+                    raise ImageOnlyPdf(f"image-only PDF (a scan without a text layer); {_ocr().missing_reason()}")
                 return pages
             raise NoTaskTableFound("the PDF has no text at all (blank pages)")
         return pages
@@ -91,6 +92,11 @@ def _content(doc: pdfium.PdfDocument) -> tuple[bool, bool]:
         finally:
             page.close()
     return False, has_images
+
+
+def _ocr() -> ModuleType:
+    """The OCR engine's module, imported on first use (OpenCV and numpy are needed for scans only)."""
+    return get_engine("ocr").load()
 
 
 #: A page is a scan when one image covers at least this fraction of it (or it has images and no text).
@@ -142,21 +148,21 @@ def extract_document(path: Path, engine: str = DEFAULT_ENGINE, password: str | N
     path = Path(path)
     page_count = check_pdf(path, password)
     eng = get_engine(engine)
-    ocr = get_engine(ocr_engine.NAME)
-    if eng.name == ocr.name and not ocr_engine.available():
-        raise InputError(f"--engine {ocr.name}: {ocr_engine.missing_reason()}")
+    ocr = get_engine("ocr")
+    if eng.name == ocr.name and not _ocr().available():
+        raise InputError(f"--engine {ocr.name}: {_ocr().missing_reason()}")
     try:
         no_text, scans = scanned_pages(path, password) if eng.name != ocr.name else ([], [])
         tables = [] if len(no_text) == page_count else eng.extract(path, password=password)[1]
         found_on = {t.page for t in tables}
         to_ocr = [p for p in scans if p not in found_on]
-        if to_ocr and ocr_engine.available():
-            tables = sorted(tables + ocr_engine.extract(path, password=password, pages=to_ocr)[1],
+        if to_ocr and _ocr().available():
+            tables = sorted(tables + _ocr().extract(path, password=password, pages=to_ocr)[1],
                             key=lambda t: (t.page, t.index))
             name, version = (ocr.name, ocr.version()) if not found_on else (f"{eng.name}+{ocr.name}",
                                                                              f"{eng.version()}; {ocr.version()}")
         elif to_ocr and not tables:
-            raise ImageOnlyPdf(f"scanned pages and no table in the text layer; {ocr_engine.missing_reason()}")
+            raise ImageOnlyPdf(f"scanned pages and no table in the text layer; {_ocr().missing_reason()}")
         else:
             name, version = eng.name, eng.version()
     except ImageOnlyPdf:
