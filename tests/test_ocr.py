@@ -111,6 +111,32 @@ def test_text_pages_and_scanned_pages_in_one_pdf(tmp_path):
     assert report.char_accuracy >= MIN_CHAR_ACCURACY
 
 
+@needs_tesseract
+def test_scan_with_a_text_layer_without_the_table(tmp_path):
+    """A scan whose text layer holds only page numbers: the text engine finds no table there, so OCR reads it."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    doc = pdfium.PdfDocument.new()
+    doc.import_pages(pdfium.PdfDocument(str(SCANS[-1])), [0, 1])
+    for i in range(len(doc)):
+        page = doc[i]
+        obj = pdfium_c.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", ctypes.c_float(10))
+        data = f"Trang {i + 1}\0".encode("utf-16-le")
+        pdfium_c.FPDFText_SetText(obj, (ctypes.c_ushort * (len(data) // 2)).from_buffer_copy(data))
+        pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 400, 20)
+        pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+        assert pdfium_c.FPDFPage_GenerateContent(page.raw)
+    target = tmp_path / "numbered_scan.pdf"
+    doc.save(str(target))
+    assert scanned_pages(target) == ([], [1, 2])  # text on every page, but each is covered by an image
+    result = extract_document(target)
+    assert result.engine == "ocr"
+    assert result.counts() == {"sections": 5, "tasks": 10, "assignments": 10}
+
+
 def test_image_only_pdf_without_tesseract_says_so(monkeypatch):
     monkeypatch.setattr(ocr_engine, "_tesseract", lambda: None)
     monkeypatch.setattr(ocr_engine.shutil, "which", lambda name: None)
