@@ -60,7 +60,8 @@ def is_unchanged(path: Path, out_dir: Path, engine: str) -> bool:
         return False
     try:
         old = json.loads(json_path.read_text(encoding="utf-8"))
-        same = (old["schema_version"], old["engine"]) == (SCHEMA_VERSION, engine)
+        # a scanned file's output names the OCR engine too ("ocr", "pdfplumber+ocr")
+        same = old["schema_version"] == SCHEMA_VERSION and old["engine"] in (engine, "ocr", f"{engine}+ocr")
         return same and old["source"]["sha256"] == sha256_of(path)
     except (OSError, ValueError, KeyError, TypeError):
         return False
