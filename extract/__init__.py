@@ -33,13 +33,14 @@ class Engine:
 ENGINES: dict[str, Engine] = {
     e.name: e
     for e in (
-        Engine("pdfplumber", "extract.pdfplumber_engine", "pdfplumber's ruling lines and words (default)"),
+        Engine("pdfplumber", "extract.pdfplumber_engine", "pdfplumber's ruling lines and words (reference)"),
         Engine("camelot", "extract.camelot_engine", "camelot lattice grid detection, words placed by position"),
+        Engine("pdfium", "extract.pdfium_engine", "PDFium's characters and ruling lines, grid built here (default)"),
         Engine("ocr", "extract.ocr_engine", "Tesseract OCR (-l vie) of the rendered page, grid from the image's rules; "
                "chosen automatically for scanned pages"),
     )
 }
-DEFAULT_ENGINE = "pdfplumber"
+DEFAULT_ENGINE = "pdfium"
 
 Extractor = Callable[[Path], tuple[int, list[PageTable]]]
 

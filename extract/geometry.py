@@ -4,7 +4,8 @@ words into printed lines. Plain values in, plain values out; no PDF library is i
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from schemas.raw import Box, Cell, PageTable, TextLine
@@ -44,36 +45,87 @@ def snap_edges(values: Iterable[float], tol: float = EDGE_TOLERANCE) -> list[flo
 
 
 def edge_index(value: float, edges: Sequence[float], tol: float = EDGE_TOLERANCE) -> int:
-    """Index of the edge nearest to ``value``."""
-    best = min(range(len(edges)), key=lambda i: abs(edges[i] - value))
-    return best
+    """Index of the edge nearest to ``value`` (the first one on a tie); ``edges`` sorted ascending."""
+    i = bisect_left(edges, value)
+    if i == len(edges) or (i > 0 and abs(edges[i - 1] - value) <= abs(edges[i] - value)):
+        i -= 1
+    while i > 0 and edges[i - 1] == edges[i]:
+        i -= 1
+    return i
 
 
 def group_lines(words: Sequence[Word]) -> list[TextLine]:
-    """Group words into printed lines (top to bottom), words in a line left to right, one space apart."""
+    """Group words into printed lines (top to bottom), words in a line left to right, one space apart.
+
+    Words are taken by (top, x0); a word joins the first line whose first word overlaps it vertically by
+    more than half the smaller height. (Written with plain comparisons: it runs for every cell.)
+    """
     lines: list[list[Word]] = []
+    refs: list[tuple[float, float, float]] = []  # (top, bottom, height) of each line's first word
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        height = max(w.bottom - w.top, 1.0)
-        for line in lines:
-            ref = line[0]
-            overlap = min(ref.bottom, w.bottom) - max(ref.top, w.top)
-            if overlap > 0.5 * min(height, ref.bottom - ref.top):
+        top, bottom = w.top, w.bottom
+        height = bottom - top
+        if height < 1.0:
+            height = 1.0
+        for line, (r_top, r_bottom, r_height) in zip(lines, refs, strict=True):
+            overlap = (bottom if bottom < r_bottom else r_bottom) - (top if top > r_top else r_top)
+            if overlap > 0.5 * (r_height if r_height < height else height):
                 line.append(w)
                 break
         else:
             lines.append([w])
+            refs.append((top, bottom, bottom - top))
     out = []
-    for line in sorted(lines, key=lambda ln: min(w.top for w in ln)):
+    # a line's first word has its smallest top (words come by top)
+    for _, line in sorted(zip(refs, lines, strict=True), key=lambda rl: rl[0][0]):
         line.sort(key=lambda w: w.x0)
         text = unicodedata.normalize("NFC", " ".join(w.text for w in line))
-        box = Box(
-            x0=min(w.x0 for w in line),
-            top=min(w.top for w in line),
-            x1=max(w.x1 for w in line),
-            bottom=max(w.bottom for w in line),
-        )
-        out.append(TextLine(text=text, box=box.rounded()))
+        x0, top, x1, bottom = line[0].x0, line[0].top, line[0].x1, line[0].bottom
+        for w in line:
+            if w.top < top:
+                top = w.top
+            if w.x1 > x1:
+                x1 = w.x1
+            if w.bottom > bottom:
+                bottom = w.bottom
+        box = Box(x0=round(x0, 1), top=round(top, 1), x1=round(x1, 1), bottom=round(bottom, 1))
+        out.append(TextLine(text=text, box=box))
     return out
+
+
+def _first_containing(
+    placed: Sequence[tuple[int, int, int, int, Box]], xs: Sequence[float], ys: Sequence[float]
+) -> Callable[[float, float], int | None]:
+    """``find(x, y)``: the index of the first box of ``placed`` (in order) that contains the point, or None.
+
+    The same answer as scanning every box in order, but only the boxes near the point's grid position are
+    tried: a box's edges were snapped to their nearest grid edges, so it reaches at most into the
+    neighbouring grid row or column; boxes are registered there too. Points off the grid scan every box.
+    """
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    rects = [(b.x0, b.top, b.x1, b.bottom) for *_, b in placed]
+    near: list[list[list[int]]] = [[[] for _ in range(n_cols)] for _ in range(n_rows)]
+    for i, (r0, c0, rs, cs, _) in enumerate(placed):
+        for r in range(max(r0 - 1, 0), min(r0 + rs + 1, n_rows)):
+            for c in range(max(c0 - 1, 0), min(c0 + cs + 1, n_cols)):
+                near[r][c].append(i)
+
+    def scan(candidates: Iterable[int], x: float, y: float) -> int | None:
+        for i in candidates:
+            x0, top, x1, bottom = rects[i]
+            if x0 <= x <= x1 and top <= y <= bottom:
+                return i
+        return None
+
+    def find(x: float, y: float) -> int | None:
+        r, c = bisect_right(ys, y) - 1, bisect_right(xs, x) - 1
+        if 0 <= r < n_rows and 0 <= c < n_cols:
+            hit = scan(near[r][c], x, y)
+            if hit is not None:
+                return hit
+        return scan(range(len(rects)), x, y)
+
+    return find
 
 
 def build_page_table(
@@ -110,11 +162,11 @@ def build_page_table(
             if not covered[r][c]:
                 placed.append((r, c, 1, 1, Box(x0=xs[c], top=ys[r], x1=xs[c + 1], bottom=ys[r + 1])))
     buckets: list[list[Word]] = [[] for _ in placed]
+    find = _first_containing(placed, xs, ys)
     for w in words:
-        for i, (_, _, _, _, b) in enumerate(placed):
-            if b.x0 <= w.cx <= b.x1 and b.top <= w.cy <= b.bottom:
-                buckets[i].append(w)
-                break
+        i = find(w.cx, w.cy)
+        if i is not None:
+            buckets[i].append(w)
     cells = [
         Cell(row=r, col=c, row_span=rs, col_span=cs, box=b.rounded(), lines=group_lines(bucket))
         for (r, c, rs, cs, b), bucket in zip(placed, buckets, strict=True)

@@ -45,8 +45,10 @@ def main() -> None:
 @click.option("--db", "db_url", default=None, metavar="URL",
               help="Also store every document in this database, replacing the rows of the same PDF (sha256): "
                    "sqlite:///output/tthc.db (embedded) or postgresql://user:pass@host/db.")
+@click.option("--cross-check", "cross_check", type=click.Choice(list(ENGINES)), default=None, metavar="ENGINE",
+              help="Also run ENGINE on each file and list every cell where its result differs, with a count.")
 def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str | None, workers: int | None,
-            force: bool, debug: bool, quiet: bool, with_audit: bool,
+            force: bool, debug: bool, quiet: bool, with_audit: bool, cross_check: str | None,
             db_url: str | None = None) -> None:
     """Extract the task table of each PDF (files or folders, searched recursively).
 
@@ -97,6 +99,10 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str 
                             debug=debug, on_result=on_result)
     if with_audit:
         lines.extend(_audit_results(results, out_dir, password))
+    if cross_check:
+        from tthc.crosscheck import cross_check_results
+
+        lines.extend(cross_check_results(results, out_dir, engine, cross_check, password))
     db_failed = False
     if db_url:
         db_lines = _ingest_results(results, out_dir, db_url)

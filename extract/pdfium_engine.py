@@ -1,0 +1,514 @@
+"""The pdfium engine: characters and ruling lines read straight from PDFium (pypdfium2's raw API), the cell
+grid built here from the ruling lines, words placed by the shared geometry.
+
+Per page:
+
+1. Ruling lines: every path object's segments (transformed by its matrix, form XObjects followed). Stroked
+   axis-parallel segments are rules; a visible (not white, not transparent) filled axis-parallel rectangle is
+   a rule along its long side when it is thin (LibreOffice draws some borders that way), else its four edges
+   are (a shaded area). White fills are cell backgrounds, not rules. Rules are snapped (positions within
+   ``SNAP`` points become one) and collinear pieces joined.
+2. Tables: connected groups of horizontal and vertical rules. Each group's distinct rule positions make a
+   grid; a grid cell side is *ruled* when a joined rule covers it. Grid cells not separated by a rule are one
+   merged cell; a merged region reaching the group's outline through an unruled side is not a cell.
+3. Words: the text page's characters (``FPDFText_*``; generated spaces and line breaks dropped), clustered
+   into lines by position, sorted left to right, split on blanks and on x-gaps above ``X_TOLERANCE`` —
+   what pdfplumber's ``extract_words(x_tolerance=1.5, y_tolerance=2)`` does.
+
+The text page is only loaded on pages that have a table. Coordinates: PDF points, top-left origin.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from operator import itemgetter
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pypdfium2.version import PDFIUM_INFO, PYPDFIUM_INFO
+
+from extract.geometry import Word, build_page_table
+from schemas.raw import Box, PageTable
+
+NAME = "pdfium"
+
+#: Rule positions closer than this (points) are the same rule (pdfplumber's snap_tolerance).
+SNAP = 3.0
+#: Collinear rule pieces with a gap up to this are joined; a rule ending this close to another touches it.
+JOIN = 3.0
+#: A filled rectangle thinner than this is a rule along its long side.
+THIN = 2.0
+#: Rule pieces shorter than this are ignored (the ends of stroked hairline rectangles).
+MIN_RULE = 2.0
+#: A segment is axis-parallel when its other coordinate varies less than this.
+AXIS_EPS = 0.5
+#: Horizontal gap (points) above which two characters belong to different words (pdfplumber's x_tolerance).
+X_TOLERANCE = 1.5
+#: Characters whose line positions differ up to this are on one line (pdfplumber's y_tolerance).
+Y_TOLERANCE = 2.0
+
+#: Ligatures expanded (as pdfplumber does) and the codes PDFium gives a hyphen that ends a text line.
+_REMAP = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st", "\x02": "-", "\ufffe": "-"}
+_SEG_LINETO, _SEG_BEZIERTO, _SEG_MOVETO = pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_BEZIERTO, \
+    pdfium_c.FPDF_SEGMENT_MOVETO
+_PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+
+Matrix = tuple[float, float, float, float, float, float]
+#: A character: baseline (from the page top), x0, x1, text, index in the text page.
+_Char = tuple[float, float, float, str, int]
+_BASELINE, _X0 = itemgetter(0), itemgetter(1)
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def version() -> str:
+    return f"pypdfium2 {PYPDFIUM_INFO} (pdfium {PDFIUM_INFO})"
+
+
+@dataclass(slots=True)
+class Rule:
+    """One joined ruling line: ``pos`` is its y (horizontal) or x (vertical); it spans ``lo``..``hi``."""
+
+    pos: float
+    lo: float
+    hi: float
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading the page
+# --------------------------------------------------------------------------------------------------
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """The matrix applying ``inner`` then ``outer`` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer  # noqa: N806 - the usual names of a PDF matrix
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+class _Reader:
+    """Reusable ctypes buffers for the raw calls of one document."""
+
+    def __init__(self) -> None:
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.fx = ctypes.c_float()
+        self.fy = ctypes.c_float()
+        self.fill_mode = ctypes.c_int()
+        self.stroke = pdfium_c.FPDF_BOOL()
+        self.r, self.g, self.b, self.a = (ctypes.c_uint() for _ in range(4))
+        self.rect = pdfium_c.FS_RECTF()
+        self.ox = ctypes.c_double()
+        self.oy = ctypes.c_double()
+
+    def objects(self, page: ctypes.c_void_p) -> Iterator[tuple[ctypes.c_void_p, Matrix]]:
+        """Every path object of the page with its matrix to page space, form XObjects followed."""
+        stack: list[tuple[ctypes.c_void_p, Matrix, bool]] = [(page, _IDENTITY, True)]
+        m = self.matrix
+        m_ref = ctypes.byref(m)
+        while stack:
+            holder, outer, is_page = stack.pop()
+            count = _count_objects(holder) if is_page else _form_count(holder)
+            for i in range(count):
+                raw = _get_object(holder, i) if is_page else _form_object(holder, ctypes.c_ulong(i))
+                if not raw:
+                    continue
+                obj = ctypes.c_void_p(raw)
+                kind = _obj_type(obj)
+                if (kind != _PATH and kind != _FORM) or not _obj_matrix(obj, m_ref):
+                    continue
+                matrix = _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+                if kind == _FORM:
+                    stack.append((obj, matrix, False))
+                else:
+                    yield obj, matrix
+
+    def rules(self, page: ctypes.c_void_p, left: float, top: float) -> tuple[list[tuple[float, float, float]],
+                                                                           list[tuple[float, float, float]]]:
+        """Raw horizontal (y, x0, x1) and vertical (x, y0, y1) rule pieces, top-left page coordinates."""
+        hs: list[tuple[float, float, float]] = []
+        vs: list[tuple[float, float, float]] = []
+        fx, fy, fill_mode, stroke = self.fx, self.fy, self.fill_mode, self.stroke
+        fx_ref, fy_ref = ctypes.byref(fx), ctypes.byref(fy)
+        mode_refs = ctypes.byref(fill_mode), ctypes.byref(stroke)
+        for obj, (a, b, c, d, e, f) in self.objects(page):
+            if not _draw_mode(obj, *mode_refs):
+                continue
+            stroked, filled = bool(stroke.value), fill_mode.value != 0
+            if not (stroked or filled):
+                continue
+            subpaths: list[list[tuple[float, float]]] = []
+            curved: list[bool] = []
+            for i in range(_count_segments(obj)):
+                raw = _segment(obj, i)
+                if not raw:
+                    continue
+                seg = ctypes.c_void_p(raw)
+                _segment_point(seg, fx_ref, fy_ref)
+                x, y = fx.value, fy.value
+                pt = (a * x + c * y + e - left, top - (b * x + d * y + f))
+                kind = _segment_type(seg)
+                if kind == _SEG_MOVETO or not subpaths:
+                    subpaths.append([pt])
+                    curved.append(False)
+                else:
+                    subpaths[-1].append(pt)
+                    if kind == _SEG_BEZIERTO:
+                        curved[-1] = True
+                if _segment_close(seg) and subpaths[-1][0] != pt:
+                    subpaths[-1].append(subpaths[-1][0])
+            if stroked:
+                for pts, is_curve in zip(subpaths, curved, strict=True):
+                    if not is_curve:
+                        _add_segments(pts, hs, vs)
+            elif self._visible_fill(obj):
+                for pts, is_curve in zip(subpaths, curved, strict=True):
+                    box = None if is_curve else _as_rect(pts)
+                    if box is None:
+                        continue
+                    x0, y0, x1, y1 = box
+                    if y1 - y0 <= THIN and x1 - x0 > THIN:
+                        hs.append(((y0 + y1) / 2, x0, x1))
+                    elif x1 - x0 <= THIN and y1 - y0 > THIN:
+                        vs.append(((x0 + x1) / 2, y0, y1))
+                    else:
+                        _add_segments([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)], hs, vs)
+        return hs, vs
+
+    def _visible_fill(self, obj: ctypes.c_void_p) -> bool:
+        """A filled area shows its edges unless it is white (a cell background) or transparent."""
+        if not _fill_color(obj, *(ctypes.byref(v) for v in (self.r, self.g, self.b, self.a))):
+            return True
+        if self.a.value == 0:
+            return False
+        return min(self.r.value, self.g.value, self.b.value) < 250
+
+    def words(self, page: pdfium_c.FPDF_PAGE, left: float, top: float) -> list[Word]:
+        """The page's words (see the module docstring), in no particular order."""
+        textpage = pdfium_c.FPDFText_LoadPage(page)
+        if not textpage:
+            return []
+        try:
+            handle = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
+            return _words(self._chars(textpage, handle, left, top), lambda i: _font_size(handle, i))
+        finally:
+            pdfium_c.FPDFText_ClosePage(textpage)
+
+    def _chars(self, textpage, handle: ctypes.c_void_p, left: float, top: float) -> list[_Char]:
+        """Every printed character as (baseline, x0, x1, text, char index); blanks PDFium generated dropped."""
+        n = pdfium_c.FPDFText_CountChars(textpage)
+        if n <= 0:
+            return []
+        buf = (ctypes.c_ushort * (n + 1))()
+        got = pdfium_c.FPDFText_GetText(textpage, 0, n, buf)
+        units = bytes(buf)[: max(got - 1, 0) * 2].decode("utf-16-le", errors="surrogatepass")
+        if len(units) != n or any("\ud800" <= u <= "\udfff" for u in units):
+            units = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(n))
+        rect, oy = self.rect, self.oy
+        rect_ref, ox_ref, oy_ref = ctypes.byref(rect), ctypes.byref(self.ox), ctypes.byref(oy)
+        loose_box, origin, is_generated = _loose_box, _origin, _is_generated
+        remap = _REMAP
+        out: list[_Char] = []
+        append = out.append
+        for i, ch in enumerate(units):
+            if ch == "\r" or ch == "\n" or (ch.isspace() and is_generated(handle, i)):
+                continue
+            if not (loose_box(handle, i, rect_ref) and origin(handle, i, ox_ref, oy_ref)):
+                continue
+            append((top - oy.value, rect.left - left, rect.right - left, remap.get(ch, ch), i))
+        return out
+
+
+def _unchecked(func, restype: type | None = ctypes.c_int):
+    """The same C function called without ctypes' per-argument checks (pointers passed as c_void_p/byref).
+
+    pypdfium2's bindings declare argtypes, which costs about a microsecond per call; the per-character
+    calls are the engine's hottest loop, so they go through these.
+    """
+    fast = type(func)(ctypes.cast(func, ctypes.c_void_p).value)
+    fast.restype = restype
+    fast.argtypes = None
+    return fast
+
+
+_count_objects = _unchecked(pdfium_c.FPDFPage_CountObjects)
+_get_object = _unchecked(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p)
+_form_count = _unchecked(pdfium_c.FPDFFormObj_CountObjects)
+_form_object = _unchecked(pdfium_c.FPDFFormObj_GetObject, ctypes.c_void_p)
+_obj_type = _unchecked(pdfium_c.FPDFPageObj_GetType)
+_obj_matrix = _unchecked(pdfium_c.FPDFPageObj_GetMatrix)
+_fill_color = _unchecked(pdfium_c.FPDFPageObj_GetFillColor)
+_draw_mode = _unchecked(pdfium_c.FPDFPath_GetDrawMode)
+_count_segments = _unchecked(pdfium_c.FPDFPath_CountSegments)
+_segment = _unchecked(pdfium_c.FPDFPath_GetPathSegment, ctypes.c_void_p)
+_segment_point = _unchecked(pdfium_c.FPDFPathSegment_GetPoint)
+_segment_type = _unchecked(pdfium_c.FPDFPathSegment_GetType)
+_segment_close = _unchecked(pdfium_c.FPDFPathSegment_GetClose)
+_loose_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
+_origin = _unchecked(pdfium_c.FPDFText_GetCharOrigin)
+_is_generated = _unchecked(pdfium_c.FPDFText_IsGenerated)
+_font_size = _unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+
+
+def _add_segments(pts: list[tuple[float, float]], hs: list, vs: list) -> None:
+    for (xa, ya), (xb, yb) in zip(pts, pts[1:], strict=False):
+        if abs(ya - yb) < AXIS_EPS and abs(xa - xb) >= MIN_RULE:
+            hs.append(((ya + yb) / 2, min(xa, xb), max(xa, xb)))
+        elif abs(xa - xb) < AXIS_EPS and abs(ya - yb) >= MIN_RULE:
+            vs.append(((xa + xb) / 2, min(ya, yb), max(ya, yb)))
+
+
+def _as_rect(pts: list[tuple[float, float]]) -> tuple[float, float, float, float] | None:
+    """The (x0, top, x1, bottom) of a closed axis-parallel rectangle subpath, else None."""
+    if len(pts) not in (4, 5) or (len(pts) == 5 and pts[0] != pts[-1]):
+        return None
+    corners = pts[:4]
+    xs = sorted(p[0] for p in corners)
+    ys = sorted(p[1] for p in corners)
+    if xs[1] - xs[0] > AXIS_EPS or xs[3] - xs[2] > AXIS_EPS or ys[1] - ys[0] > AXIS_EPS or ys[3] - ys[2] > AXIS_EPS:
+        return None
+    for (xa, ya), (xb, yb) in zip(corners, corners[1:] + corners[:1], strict=True):
+        if abs(xa - xb) >= AXIS_EPS and abs(ya - yb) >= AXIS_EPS:
+            return None
+    return xs[0], ys[0], xs[3], ys[3]
+
+
+# --------------------------------------------------------------------------------------------------
+# Words
+# --------------------------------------------------------------------------------------------------
+
+
+def _words(chars: list[_Char], font_size: Callable[[int], float]) -> list[Word]:
+    """Cluster characters into lines by baseline, sort each line left to right and split it into words.
+
+    A new word starts after a blank, at an x-gap above ``X_TOLERANCE``, where a character starts left of the
+    previous one's start, or at a baseline jump above ``Y_TOLERANCE`` (pdfplumber's rules). A word's box
+    spans its characters' advances and one font size above the baseline (the box pdfplumber gives);
+    ``font_size(i)`` is asked once per word, for its first character.
+    """
+    if not chars:
+        return []
+    chars.sort(key=_BASELINE)
+    lines: list[list[_Char]] = []
+    line: list[_Char] = []
+    last = chars[0][0]
+    for ch in chars:
+        if ch[0] > last + Y_TOLERANCE:
+            lines.append(line)
+            line = []
+        line.append(ch)
+        last = ch[0]
+    lines.append(line)
+    words: list[Word] = []
+    add = words.append
+    nfc = unicodedata.normalize
+    for line in lines:
+        line.sort(key=_X0)
+        parts: list[str] = []
+        x0 = x1 = b_min = b_max = prev_x0 = prev_x1 = prev_base = 0.0
+        first = 0
+        for base, cx0, cx1, text, index in line:
+            if text.isspace():
+                if parts:
+                    word = "".join(parts)
+                    add(Word(word if word.isascii() else nfc("NFC", word), x0, b_min - (font_size(first) or 1.0),
+                             x1, b_max))
+                    parts = []
+                continue
+            if parts and (cx0 < prev_x0 or cx0 > prev_x1 + X_TOLERANCE or abs(base - prev_base) > Y_TOLERANCE):
+                word = "".join(parts)
+                add(Word(word if word.isascii() else nfc("NFC", word), x0, b_min - (font_size(first) or 1.0),
+                         x1, b_max))
+                parts = []
+            if parts:
+                parts.append(text)
+                if cx1 > x1:
+                    x1 = cx1
+                if base < b_min:
+                    b_min = base
+                elif base > b_max:
+                    b_max = base
+            else:
+                parts = [text]
+                x0, x1, b_min, b_max, first = cx0, cx1, base, base, index
+            prev_x0, prev_x1, prev_base = cx0, cx1, base
+        if parts:
+            word = "".join(parts)
+            add(Word(word if word.isascii() else nfc("NFC", word), x0, b_min - (font_size(first) or 1.0), x1, b_max))
+    return words
+
+
+# --------------------------------------------------------------------------------------------------
+# Rules → tables → cells
+# --------------------------------------------------------------------------------------------------
+
+
+def join_rules(pieces: list[tuple[float, float, float]]) -> list[Rule]:
+    """Snap rule positions within ``SNAP`` to their mean, then join collinear pieces with gaps up to ``JOIN``."""
+    if not pieces:
+        return []
+    pieces = sorted(pieces)
+    clusters: list[list[tuple[float, float, float]]] = [[pieces[0]]]
+    for p in pieces[1:]:
+        if p[0] <= clusters[-1][-1][0] + SNAP:
+            clusters[-1].append(p)
+        else:
+            clusters.append([p])
+    rules: list[Rule] = []
+    for cluster in clusters:
+        pos = sum(p[0] for p in cluster) / len(cluster)
+        spans = sorted((p[1], p[2]) for p in cluster)
+        lo, hi = spans[0]
+        for a, b in spans[1:]:
+            if a <= hi + JOIN:
+                hi = max(hi, b)
+            else:
+                rules.append(Rule(pos, lo, hi))
+                lo, hi = a, b
+        rules.append(Rule(pos, lo, hi))
+    return rules
+
+
+def _touches(h: Rule, v: Rule) -> bool:
+    return h.lo - JOIN <= v.pos <= h.hi + JOIN and v.lo - JOIN <= h.pos <= v.hi + JOIN
+
+
+def rule_groups(hs: list[Rule], vs: list[Rule]) -> list[tuple[list[Rule], list[Rule]]]:
+    """Connected groups of crossing or touching rules, each with at least two rules of each direction."""
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if _touches(h, v):
+                a, b = find(i), find(len(hs) + j)
+                if a != b:
+                    parent[b] = a
+    groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _positions(rules: list[Rule]) -> list[float]:
+    """Distinct rule positions of a group (rules at one position after snapping may be several pieces)."""
+    out: list[float] = []
+    for p in sorted(r.pos for r in rules):
+        if not out or p - out[-1] > SNAP:
+            out.append(p)
+    return out
+
+
+def _spans_at(rules: list[Rule], positions: list[float]) -> list[list[tuple[float, float]]]:
+    """For each grid position, the (lo, hi) spans of the rules lying on it."""
+    return [[(r.lo, r.hi) for r in rules if abs(r.pos - p) <= SNAP] for p in positions]
+
+
+def _covered(spans: list[tuple[float, float]], lo: float, hi: float) -> bool:
+    """Whether one rule covers lo..hi (within ``JOIN`` at either end)."""
+    return any(a <= lo + JOIN and b >= hi - JOIN for a, b in spans)
+
+
+def cell_boxes(hs: list[Rule], vs: list[Rule]) -> list[Box]:
+    """The (merged) cells of one rule group: grid regions enclosed by rules (see the module docstring)."""
+    xs, ys = _positions(vs), _positions(hs)
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    if n_rows < 1 or n_cols < 1:
+        return []
+    # right[r][c]: the side between grid cells (r, c) and (r, c + 1) is ruled; c = -1 / n_cols - 1 the outline.
+    at_x, at_y = _spans_at(vs, xs), _spans_at(hs, ys)
+    right = [[_covered(at_x[c], ys[r], ys[r + 1]) for c in range(n_cols + 1)] for r in range(n_rows)]
+    below = [[_covered(at_y[r], xs[c], xs[c + 1]) for c in range(n_cols)] for r in range(n_rows + 1)]
+    parent = list(range(n_rows * n_cols))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for r in range(n_rows):
+        for c in range(n_cols):
+            k = r * n_cols + c
+            if c + 1 < n_cols and not right[r][c + 1]:
+                parent[find(k + 1)] = find(k)
+            if r + 1 < n_rows and not below[r + 1][c]:
+                parent[find(k + n_cols)] = find(k)
+    regions: dict[int, list[int]] = {}
+    open_regions: set[int] = set()
+    for r in range(n_rows):
+        for c in range(n_cols):
+            root = find(r * n_cols + c)
+            reg = regions.setdefault(root, [r, c, r, c])
+            reg[0], reg[1] = min(reg[0], r), min(reg[1], c)
+            reg[2], reg[3] = max(reg[2], r), max(reg[3], c)
+            if ((c == 0 and not right[r][0]) or (c == n_cols - 1 and not right[r][n_cols])
+                    or (r == 0 and not below[0][c]) or (r == n_rows - 1 and not below[n_rows][c])):
+                open_regions.add(root)
+    return [
+        Box(x0=xs[c0], top=ys[r0], x1=xs[c1 + 1], bottom=ys[r1 + 1])
+        for root, (r0, c0, r1, c1) in regions.items()
+        if root not in open_regions
+    ]
+
+
+def page_tables(page_no: int, width: float, height: float, groups: list[list[Box]], words: list[Word]
+                ) -> list[PageTable]:
+    """One PageTable per group of cell boxes, top to bottom, with the words inside and the words above."""
+    groups = sorted((g for g in groups if g), key=lambda g: min(b.top for b in g))
+    centred = [((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2, w) for w in words]
+    out: list[PageTable] = []
+    prev_bottom = 0.0
+    for i, boxes in enumerate(groups):
+        x0, x1 = min(b.x0 for b in boxes) - 0.5, max(b.x1 for b in boxes) + 0.5
+        top, bottom = min(b.top for b in boxes), max(b.bottom for b in boxes)
+        inside = [w for cx, cy, w in centred if x0 <= cx <= x1 and top - 0.5 <= cy <= bottom + 0.5]
+        above = [w for _, cy, w in centred if prev_bottom <= cy < top]
+        out.append(build_page_table(page=page_no, page_width=width, page_height=height, index=i,
+                                    cell_boxes=boxes, words=inside, words_above=above))
+        prev_bottom = bottom
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Engine entry point
+# --------------------------------------------------------------------------------------------------
+
+
+def extract(path: Path, password: str | None = None) -> tuple[int, list[PageTable]]:
+    """Return the page count and every ruled table of every page."""
+    doc = pdfium.PdfDocument(str(path), password=password)
+    reader = _Reader()
+    tables: list[PageTable] = []
+    try:
+        n_pages = len(doc)
+        bbox = pdfium_c.FS_RECTF()
+        for index in range(n_pages):
+            page = pdfium_c.FPDF_LoadPage(doc.raw, index)
+            if not page:
+                raise pdfium.PdfiumError(f"page {index + 1} could not be loaded")
+            try:
+                pdfium_c.FPDF_GetPageBoundingBox(page, bbox)
+                left, top = bbox.left, bbox.top
+                width, height = bbox.right - bbox.left, bbox.top - bbox.bottom
+                raw_h, raw_v = reader.rules(ctypes.c_void_p(ctypes.cast(page, ctypes.c_void_p).value), left, top)
+                groups = [cell_boxes(h, v) for h, v in rule_groups(join_rules(raw_h), join_rules(raw_v))]
+                groups = [g for g in groups if g]
+                if not groups:
+                    continue
+                words = reader.words(page, left, top)
+                tables.extend(page_tables(index + 1, width, height, groups, words))
+            finally:
+                pdfium_c.FPDF_ClosePage(page)
+    finally:
+        doc.close()
+    return n_pages, tables
