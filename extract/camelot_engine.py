@@ -11,7 +11,7 @@ from pathlib import Path
 import camelot
 import pdfplumber
 
-from extract.geometry import Word, build_page_table, inside
+from extract.geometry import Word, build_page_table, inside, join_unruled
 from schemas.raw import Box, PageTable
 
 NAME = "camelot"
@@ -25,29 +25,17 @@ def _merged_boxes(table, page_height: float) -> list[Box]:
     """Union the grid cells of a camelot table that are not separated by a drawn rule."""
     grid = table.cells
     n_rows, n_cols = len(grid), len(grid[0]) if grid else 0
-    parent = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}
-
-    def find(k):
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    for r in range(n_rows):
-        for c in range(n_cols):
-            cell = grid[r][c]
-            if c + 1 < n_cols and not cell.right and not grid[r][c + 1].left:
-                parent[find((r, c + 1))] = find((r, c))
-            if r + 1 < n_rows and not cell.bottom and not grid[r + 1][c].top:
-                parent[find((r + 1, c))] = find((r, c))
-    groups: dict[tuple[int, int], Box] = {}
-    for r in range(n_rows):
-        for c in range(n_cols):
-            cell = grid[r][c]
-            box = Box(x0=cell.x1, top=page_height - cell.y2, x1=cell.x2, bottom=page_height - cell.y1)
-            root = find((r, c))
-            groups[root] = groups[root].union(box) if root in groups else box
-    return list(groups.values())
+    groups = join_unruled(
+        n_rows,
+        n_cols,
+        joins_right=lambda r, c: not grid[r][c].right and not grid[r][c + 1].left,
+        joins_down=lambda r, c: not grid[r][c].bottom and not grid[r + 1][c].top,
+    )
+    return [
+        Box(x0=grid[r0][c0].x1, top=page_height - grid[r0][c0].y2, x1=grid[r1][c1].x2,
+            bottom=page_height - grid[r1][c1].y1)
+        for r0, c0, r1, c1, _ in groups
+    ]
 
 
 def extract(path: Path, password: str | None = None) -> tuple[int, list[PageTable]]:

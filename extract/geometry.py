@@ -187,3 +187,44 @@ def build_page_table(
 
 def inside(w: Word, box: Box, margin: float = 0.0) -> bool:
     return box.x0 - margin <= w.cx <= box.x1 + margin and box.top - margin <= w.cy <= box.bottom + margin
+
+
+def join_unruled(
+    n_rows: int,
+    n_cols: int,
+    joins_right: Callable[[int, int], bool],
+    joins_down: Callable[[int, int], bool],
+    is_open: Callable[[int, int], bool] = lambda r, c: False,
+) -> list[tuple[int, int, int, int, int]]:
+    """Group the grid cells that no drawn rule separates (a merged cell is such a group).
+
+    ``joins_right(r, c)``: no rule between cells (r, c) and (r, c + 1); ``joins_down(r, c)``: none between
+    (r, c) and (r + 1, c). Returns ``(r0, c0, r1, c1, members)`` per group (inclusive bounds; a group is a
+    rectangle when ``members`` fills it), leaving out groups with a cell for which ``is_open(r, c)`` says it
+    lies on an unruled stretch of the table's outline.
+    """
+    parent = list(range(n_rows * n_cols))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for r in range(n_rows):
+        for c in range(n_cols):
+            k = r * n_cols + c
+            if c + 1 < n_cols and joins_right(r, c):
+                parent[find(k + 1)] = find(k)
+            if r + 1 < n_rows and joins_down(r, c):
+                parent[find(k + n_cols)] = find(k)
+    groups: dict[int, list[int]] = {}
+    open_groups: set[int] = set()
+    for r in range(n_rows):
+        for c in range(n_cols):
+            root = find(r * n_cols + c)
+            g = groups.setdefault(root, [r, c, r, c, 0])
+            g[0], g[1], g[2], g[3], g[4] = min(g[0], r), min(g[1], c), max(g[2], r), max(g[3], c), g[4] + 1
+            if is_open(r, c):
+                open_groups.add(root)
+    return [(g[0], g[1], g[2], g[3], g[4]) for root, g in groups.items() if root not in open_groups]

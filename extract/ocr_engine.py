@@ -47,6 +47,7 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
+from extract.geometry import join_unruled
 from schemas.raw import Box, Cell, PageTable, TextLine
 
 NAME = "ocr"
@@ -350,52 +351,24 @@ def _merge_cells(grid: Grid, hmask: np.ndarray, vmask: np.ndarray, band: int) ->
     """Union the grid rectangles not separated by a rule; keep the rectangular groups inside the outline."""
     xs, ys = grid.xs, grid.ys
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    parent = list(range(n_rows * n_cols))
-
-    def find(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    def union(a: int, b: int) -> None:
-        parent[find(a)] = find(b)
-
-    open_edge = [False] * (n_rows * n_cols)  # an unruled side on the table's outline
     m = band + 2
-    for r in range(n_rows):
-        for c in range(n_cols):
-            k = r * n_cols + c
-            right = _coverage(vmask, False, xs[c + 1], ys[r] + m, ys[r + 1] - m, band) > RULED
-            below = _coverage(hmask, True, ys[r + 1], xs[c] + m, xs[c + 1] - m, band) > RULED
-            if not right:
-                if c + 1 < n_cols:
-                    union(k, k + 1)
-                else:
-                    open_edge[k] = True
-            if not below:
-                if r + 1 < n_rows:
-                    union(k, k + n_cols)
-                else:
-                    open_edge[k] = True
-            if c == 0 and _coverage(vmask, False, xs[0], ys[r] + m, ys[r + 1] - m, band) <= RULED:
-                open_edge[k] = True
-            if r == 0 and _coverage(hmask, True, ys[0], xs[c] + m, xs[c + 1] - m, band) <= RULED:
-                open_edge[k] = True
-    groups: dict[int, list[int]] = {}
-    for k in range(n_rows * n_cols):
-        groups.setdefault(find(k), []).append(k)
-    cells = []
-    for members in groups.values():
-        if any(open_edge[k] for k in members):
-            continue
-        rows = [k // n_cols for k in members]
-        cols = [k % n_cols for k in members]
-        r0, c0 = min(rows), min(cols)
-        rs, cs = max(rows) - r0 + 1, max(cols) - c0 + 1
-        if rs * cs != len(members):
-            continue  # not a rectangle: no cell
-        cells.append((r0, c0, rs, cs))
+
+    def ruled_right(r: int, c: int) -> bool:  # the side right of column c (c = -1: the left outline)
+        return _coverage(vmask, False, xs[c + 1], ys[r] + m, ys[r + 1] - m, band) > RULED
+
+    def ruled_below(r: int, c: int) -> bool:  # the side below row r (r = -1: the top outline)
+        return _coverage(hmask, True, ys[r + 1], xs[c] + m, xs[c + 1] - m, band) > RULED
+
+    groups = join_unruled(
+        n_rows,
+        n_cols,
+        joins_right=lambda r, c: not ruled_right(r, c),
+        joins_down=lambda r, c: not ruled_below(r, c),
+        is_open=lambda r, c: ((c == n_cols - 1 and not ruled_right(r, c)) or (r == n_rows - 1 and not ruled_below(r, c))
+                              or (c == 0 and not ruled_right(r, -1)) or (r == 0 and not ruled_below(-1, c))),
+    )
+    # a group that is not a rectangle is no cell
+    cells = [(r0, c0, r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1, n in groups if n == (r1 - r0 + 1) * (c1 - c0 + 1)]
     cells.sort()
     return cells
 

@@ -31,7 +31,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pypdfium2.version import PDFIUM_INFO, PYPDFIUM_INFO
 
-from extract.geometry import Word, build_page_table
+from extract.geometry import Word, build_page_table, join_unruled
 from schemas.raw import Box, PageTable
 
 NAME = "pdfium"
@@ -428,37 +428,15 @@ def cell_boxes(hs: list[Rule], vs: list[Rule]) -> list[Box]:
     at_x, at_y = _spans_at(vs, xs), _spans_at(hs, ys)
     right = [[_covered(at_x[c], ys[r], ys[r + 1]) for c in range(n_cols + 1)] for r in range(n_rows)]
     below = [[_covered(at_y[r], xs[c], xs[c + 1]) for c in range(n_cols)] for r in range(n_rows + 1)]
-    parent = list(range(n_rows * n_cols))
-
-    def find(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    for r in range(n_rows):
-        for c in range(n_cols):
-            k = r * n_cols + c
-            if c + 1 < n_cols and not right[r][c + 1]:
-                parent[find(k + 1)] = find(k)
-            if r + 1 < n_rows and not below[r + 1][c]:
-                parent[find(k + n_cols)] = find(k)
-    regions: dict[int, list[int]] = {}
-    open_regions: set[int] = set()
-    for r in range(n_rows):
-        for c in range(n_cols):
-            root = find(r * n_cols + c)
-            reg = regions.setdefault(root, [r, c, r, c])
-            reg[0], reg[1] = min(reg[0], r), min(reg[1], c)
-            reg[2], reg[3] = max(reg[2], r), max(reg[3], c)
-            if ((c == 0 and not right[r][0]) or (c == n_cols - 1 and not right[r][n_cols])
-                    or (r == 0 and not below[0][c]) or (r == n_rows - 1 and not below[n_rows][c])):
-                open_regions.add(root)
-    return [
-        Box(x0=xs[c0], top=ys[r0], x1=xs[c1 + 1], bottom=ys[r1 + 1])
-        for root, (r0, c0, r1, c1) in regions.items()
-        if root not in open_regions
-    ]
+    groups = join_unruled(
+        n_rows,
+        n_cols,
+        joins_right=lambda r, c: not right[r][c + 1],
+        joins_down=lambda r, c: not below[r + 1][c],
+        is_open=lambda r, c: ((c == 0 and not right[r][0]) or (c == n_cols - 1 and not right[r][n_cols])
+                              or (r == 0 and not below[0][c]) or (r == n_rows - 1 and not below[n_rows][c])),
+    )
+    return [Box(x0=xs[c0], top=ys[r0], x1=xs[c1 + 1], bottom=ys[r1 + 1]) for r0, c0, r1, c1, _ in groups]
 
 
 def page_tables(page_no: int, width: float, height: float, groups: list[list[Box]], words: list[Word]
