@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from normalize.header import HeaderMatch, is_repeated_header
-from normalize.text import join_fragments, join_lines
+from normalize.text import inner_right, join_fragments, join_lines
 from schemas.document import Fragment, Repair
 from schemas.raw import Cell, PageTable, TextLine
 
@@ -70,8 +70,8 @@ class Row:
 
 
 def _fresh(cell: Cell, page: int, name: str) -> Acc:
-    right = _inner_right(cell)
-    text = join_lines(cell.lines, cell.box, no_spaces=(name == "stt"), inner_right=right)
+    right = inner_right(cell.box, cell.lines)
+    text = join_lines(cell.lines, cell.box, no_spaces=(name == "stt"), right=right)
     return Acc(
         text=text,
         fragments=[Fragment(page=page, box=cell.box)],
@@ -79,11 +79,6 @@ def _fresh(cell: Cell, page: int, name: str) -> Acc:
         inner_right=right,
         confidence=cell.confidence if cell.lines else None,
     )
-
-
-def _inner_right(cell: Cell) -> float:
-    pad = min((ln.box.x0 - cell.box.x0 for ln in cell.lines), default=5.0)
-    return cell.box.x1 - min(max(pad, 1.0), 10.0)
 
 
 def _top_gap(table: PageTable) -> float:

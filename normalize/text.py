@@ -17,7 +17,8 @@ from schemas.raw import Box, TextLine
 MAX_SYLLABLE = 7
 
 
-def _inner_right(cell_box: Box, lines: Sequence[TextLine]) -> float:
+def inner_right(cell_box: Box, lines: Sequence[TextLine]) -> float:
+    """Where a cell's text lines may end: its right rule less the padding seen on the left."""
     pad = min((ln.box.x0 - cell_box.x0 for ln in lines), default=5.0)
     pad = min(max(pad, 1.0), 10.0)
     return cell_box.x1 - pad
@@ -55,12 +56,12 @@ def breaks_inside_token(a: TextLine, b: TextLine, inner_right: float, *, no_spac
 
 
 def join_lines(
-    lines: Sequence[TextLine], cell_box: Box, *, no_spaces: bool = False, inner_right: float | None = None
+    lines: Sequence[TextLine], cell_box: Box, *, no_spaces: bool = False, right: float | None = None
 ) -> str:
     """Join printed lines of one cell fragment. ``no_spaces`` joins tightly (numerals in a narrow STT)."""
     if not lines:
         return ""
-    right = inner_right if inner_right is not None else _inner_right(cell_box, lines)
+    right = right if right is not None else inner_right(cell_box, lines)
     parts = [lines[0].text.strip()]
     for a, b in zip(lines, lines[1:], strict=False):
         sep = "" if breaks_inside_token(a, b, right, no_spaces=no_spaces) else " "
