@@ -3,6 +3,7 @@ words into printed lines. Plain values in, plain values out; no PDF library is i
 
 from __future__ import annotations
 
+import statistics
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
@@ -33,15 +34,16 @@ class Word:
         return (self.top + self.bottom) / 2
 
 
-def snap_edges(values: Iterable[float], tol: float = EDGE_TOLERANCE) -> list[float]:
-    """Cluster nearly equal positions; return one representative (the mean) per cluster, sorted."""
+def snap_edges(values: Iterable[float], tol: float = EDGE_TOLERANCE,
+               centre: Callable[[list[float]], float] = statistics.fmean) -> list[float]:
+    """Cluster nearly equal positions; return one representative (``centre``, the mean) per cluster, sorted."""
     edges: list[list[float]] = []
     for v in sorted(values):
         if edges and v - edges[-1][-1] <= tol:
             edges[-1].append(v)
         else:
             edges.append([v])
-    return [sum(c) / len(c) for c in edges]
+    return [centre(c) for c in edges]
 
 
 def edge_index(value: float, edges: Sequence[float], tol: float = EDGE_TOLERANCE) -> int:

@@ -36,9 +36,10 @@ import io
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,7 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
-from extract.geometry import join_unruled
+from extract.geometry import join_unruled, snap_edges
 from schemas.raw import Box, Cell, PageTable, TextLine
 
 NAME = "ocr"
@@ -261,16 +262,6 @@ def _segments(mask: np.ndarray, horizontal: bool) -> list[Segment]:
     return out
 
 
-def _snap(values: Iterable[float], tol: float) -> list[float]:
-    groups: list[list[float]] = []
-    for v in sorted(values):
-        if groups and v - groups[-1][-1] <= tol:
-            groups[-1].append(v)
-        else:
-            groups.append([v])
-    return [float(np.median(g)) for g in groups]
-
-
 @dataclass
 class Grid:
     """One table's grid (pixel positions of its rules) and its cells as grid index ranges."""
@@ -313,13 +304,13 @@ def find_grids(hmask: np.ndarray, vmask: np.ndarray) -> list[Grid]:
         x1, y1 = x + w, y + h
         hsegs = [s for s in _segments(hmask[y:y1, x:x1], True)]
         vsegs = [s for s in _segments(vmask[y:y1, x:x1], False)]
-        ys = _snap([s.pos + y for s in hsegs], snap)
+        ys = snap_edges([s.pos + y for s in hsegs], snap, centre=statistics.median)
         if len(ys) < 2:
             continue
         # a vertical rule runs from one horizontal rule to another; a tall letter stops short of them
         end = _pixels(END_TOL_PT)
         vsegs = [s for s in _join(vsegs, snap) if _near(s.lo + y, ys, end) and _near(s.hi + y, ys, end)]
-        xs = _snap([s.pos + x for s in vsegs], snap)
+        xs = snap_edges([s.pos + x for s in vsegs], snap, centre=statistics.median)
         if len(xs) < 2:
             continue
         grid = Grid(xs, ys)
