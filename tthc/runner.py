@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 
@@ -39,6 +40,11 @@ def sha256_of(path: Path) -> str:
 
 def check_pdf(path: Path, password: str | None = None) -> int:
     """Validate that ``path`` is a readable PDF; return its page count or raise an InputError."""
+    return _check(path, password)[0]
+
+
+def _check(path: Path, password: str | None) -> tuple[int, bool]:
+    """``check_pdf``'s page count, and whether any page has a text layer."""
     size = path.stat().st_size
     if size == 0:
         raise EmptyFile("the file is empty (0 bytes)")
@@ -68,9 +74,9 @@ def check_pdf(path: Path, password: str | None = None) -> int:
             if has_images:
                 if not _ocr().available():  # scans are read by OCR (extract/ocr_engine.py) when it can run
                     raise ImageOnlyPdf(f"image-only PDF (a scan without a text layer); {_ocr().missing_reason()}")
-                return pages
+                return pages, False
             raise NoTaskTableFound("the PDF has no text at all (blank pages)")
-        return pages
+        return pages, True
     finally:
         doc.close()
 
@@ -103,8 +109,10 @@ def _ocr() -> ModuleType:
 SCAN_COVER = 0.5
 
 
-def scanned_pages(path: Path, password: str | None = None) -> tuple[list[int], list[int]]:
-    """(pages without a text layer, pages that look scanned) — 1-based; the first are among the second.
+def scanned_pages(path: Path, password: str | None = None, pages: Iterable[int] | None = None
+                  ) -> tuple[list[int], list[int]]:
+    """(pages without a text layer, pages that look scanned) among ``pages`` (1-based; default all); the
+    first are among the second.
 
     A page looks scanned when it has images and no text, or when one image covers most of it (a scan with
     a text layer, which may lack the table: the runner OCRs such a page when the text engine found no table
@@ -113,7 +121,7 @@ def scanned_pages(path: Path, password: str | None = None) -> tuple[list[int], l
     no_text: list[int] = []
     scans: list[int] = []
     try:
-        for i in range(len(doc)):
+        for i in (range(len(doc)) if pages is None else [p - 1 for p in pages]):
             page = doc[i]
             try:
                 textpage = page.get_textpage()
@@ -146,16 +154,17 @@ def extract_document(path: Path, engine: str = DEFAULT_ENGINE, password: str | N
     whatever ``engine`` is, when Tesseract is installed; the Document's engine is then ``ocr`` (every table
     from OCR) or ``<engine>+ocr``."""
     path = Path(path)
-    page_count = check_pdf(path, password)
+    page_count, has_text = _check(path, password)
     eng = get_engine(engine)
     ocr = get_engine("ocr")
     if eng.name == ocr.name and not _ocr().available():
         raise InputError(f"--engine {ocr.name}: {_ocr().missing_reason()}")
     try:
-        no_text, scans = scanned_pages(path, password) if eng.name != ocr.name else ([], [])
-        tables = [] if len(no_text) == page_count else eng.extract(path, password=password)[1]
+        tables = eng.extract(path, password=password)[1] if has_text or eng.name == ocr.name else []
         found_on = {t.page for t in tables}
-        to_ocr = [p for p in scans if p not in found_on]
+        # only the pages where the engine found no table can be scans still to read (one cheap pass, often none)
+        to_ocr = [] if eng.name == ocr.name else scanned_pages(
+            path, password, [p for p in range(1, page_count + 1) if p not in found_on])[1]
         if to_ocr and _ocr().available():
             tables = sorted(tables + _ocr().extract(path, password=password, pages=to_ocr)[1],
                             key=lambda t: (t.page, t.index))
