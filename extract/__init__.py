@@ -1,12 +1,13 @@
 """Extraction engines: PDF path → every ruled table of every page as a PageTable (cells, text, boxes).
 
 An engine knows ruling lines, cells and words; it never knows what a task or a section is. Choosing an
-engine is a registry lookup.
+engine is a registry lookup. Every engine can read a subset of the pages (``pages``), so that a long file can
+be shared out among processes page by page (``tthc.batch``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -23,8 +24,10 @@ class Engine:
     def load(self):
         return import_module(self.module)
 
-    def extract(self, path: Path, password: str | None = None) -> tuple[int, list[PageTable]]:
-        return self.load().extract(path, password=password)
+    def extract(self, path: Path, password: str | None = None, pages: Sequence[int] | None = None
+                ) -> tuple[int, list[PageTable]]:
+        """The page count and the tables of ``pages`` (1-based, ascending; default every page)."""
+        return self.load().extract(path, password=password, pages=pages)
 
     def version(self) -> str:
         return self.load().version()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import camelot
@@ -38,12 +39,18 @@ def _merged_boxes(table, page_height: float) -> list[Box]:
     ]
 
 
-def extract(path: Path, password: str | None = None) -> tuple[int, list[PageTable]]:
-    """Return the page count and every ruled table camelot's lattice parser finds."""
+def extract(path: Path, password: str | None = None, pages: Sequence[int] | None = None
+            ) -> tuple[int, list[PageTable]]:
+    """Return the page count and every ruled table camelot's lattice parser finds on the given pages
+    (1-based; default every page)."""
+    if pages is not None and not pages:
+        with pdfplumber.open(path, password=password or "") as pdf:
+            return len(pdf.pages), []
     logging.getLogger("camelot").setLevel(logging.ERROR)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        found = camelot.read_pdf(str(path), pages="all", flavor="lattice", password=password)
+        found = camelot.read_pdf(str(path), pages="all" if pages is None else ",".join(map(str, pages)),
+                                 flavor="lattice", password=password)
     by_page: dict[int, list] = {}
     for t in found:
         by_page.setdefault(int(t.page), []).append(t)

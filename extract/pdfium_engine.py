@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import ctypes
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -462,15 +462,16 @@ def page_tables(page_no: int, width: float, height: float, groups: list[list[Box
 # --------------------------------------------------------------------------------------------------
 
 
-def extract(path: Path, password: str | None = None) -> tuple[int, list[PageTable]]:
-    """Return the page count and every ruled table of every page."""
+def extract(path: Path, password: str | None = None, pages: Sequence[int] | None = None
+            ) -> tuple[int, list[PageTable]]:
+    """Return the page count and every ruled table of the given pages (1-based; default every page)."""
     doc = pdfium.PdfDocument(str(path), password=password)
     reader = _Reader()
     tables: list[PageTable] = []
     try:
         n_pages = len(doc)
         bbox = pdfium_c.FS_RECTF()
-        for index in range(n_pages):
+        for index in (range(n_pages) if pages is None else [p - 1 for p in pages]):
             page = pdfium_c.FPDF_LoadPage(doc.raw, index)
             if not page:
                 raise pdfium.PdfiumError(f"page {index + 1} could not be loaded")

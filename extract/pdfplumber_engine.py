@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pdfplumber
@@ -19,11 +20,12 @@ def version() -> str:
     return f"pdfplumber {pdfplumber.__version__}"
 
 
-def extract(path: Path, password: str | None = None) -> tuple[int, list[PageTable]]:
-    """Return the page count and every ruled table of every page."""
+def extract(path: Path, password: str | None = None, pages: Sequence[int] | None = None
+            ) -> tuple[int, list[PageTable]]:
+    """Return the page count and every ruled table of the given pages (1-based; default every page)."""
     tables: list[PageTable] = []
     with pdfplumber.open(path, password=password or "") as pdf:
-        for page in pdf.pages:
+        for page in (pdf.pages if pages is None else [pdf.pages[p - 1] for p in pages]):
             found = page.find_tables(TABLE_SETTINGS)
             if not found:
                 continue

@@ -1,6 +1,9 @@
 """Run many PDFs: expand folders, skip unchanged inputs, run files in a process pool, write a run report.
 
-One bad file never stops the batch: each failure is recorded with its one-line reason.
+One bad file never stops the batch: each failure is recorded with its one-line reason. With several workers,
+files start longest first (so that the last to start is a short one), and a file longer than its fair share of
+the batch (a 100-page appendix among a few short ones, or alone) is shared out page by page: the workers read
+runs of its pages with the engine while this process reads the first run, then normalizes and writes it.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from schemas.document import SCHEMA_VERSION
+from schemas.raw import PageTable
 from tthc.errors import InputError
-from tthc.runner import extract_document, sha256_of
+from tthc.runner import engine_tables, extract_document, page_count_of, sha256_of, split_pages
 from tthc.writers import atomic_write_many, sweep_partial, write_outputs
 
 
@@ -67,14 +72,20 @@ def is_unchanged(path: Path, out_dir: Path, engine: str) -> bool:
         return False
 
 
-def run_one(path: str, out_dir: str, engine: str, password: str | None, debug: bool) -> FileResult:
-    """Extract one file and write its outputs (runs in a worker process)."""
+#: A file is shared out page by page only from this length on (below it, the processes' overhead dominates).
+SPLIT_MIN_PAGES = 16
+
+
+def run_one(path: str, out_dir: str, engine: str, password: str | None, debug: bool,
+            read_tables: Callable[[], list[PageTable]] | None = None) -> FileResult:
+    """Extract one file and write its outputs (runs in a worker process, or in this one for a shared-out file
+    whose tables ``read_tables`` gathers)."""
     start = time.perf_counter()
     p = Path(path)
     try:
         if not p.exists():
             raise InputError("no such file")
-        doc = extract_document(p, engine=engine, password=password)
+        doc = extract_document(p, engine=engine, password=password, read_tables=read_tables)
         outputs = write_outputs(doc, Path(out_dir), output_stem(p))
         return FileResult(path, "done", [str(o) for o in outputs], pages=doc.source.page_count,
                           counts=doc.counts(), seconds=time.perf_counter() - start)
@@ -84,6 +95,15 @@ def run_one(path: str, out_dir: str, engine: str, password: str | None, debug: b
     except Exception as e:  # an unexpected failure is a bug, but still must not stop the batch
         return FileResult(path, "failed", error=f"internal error: {type(e).__name__}: {e}", error_kind="internal",
                           code=1, seconds=time.perf_counter() - start, traceback=traceback.format_exc())
+
+
+def _gather(engine: str, path: str, password: str | None, own: list[int], others: list[Future]
+            ) -> list[PageTable]:
+    """The tables of a shared-out file: its first run of pages read here, then the workers' runs, in order."""
+    tables = engine_tables(engine, path, password, own)
+    for fut in others:
+        tables.extend(fut.result())
+    return tables
 
 
 def run_batch(
@@ -108,15 +128,31 @@ def run_batch(
             on_result(results[i])
         else:
             todo.append((i, path))
-    if workers <= 1 or len(todo) <= 1:
+    pages = {i: page_count_of(path, password) for i, path in todo} if workers > 1 else {}
+    total = sum(pages.values())
+    # longest first; a file longer than a worker's fair share of the batch is shared out page by page
+    todo.sort(key=lambda item: -pages.get(item[0], 0))
+    shared = [(i, path) for i, path in todo if engine != "ocr" and pages[i] >= SPLIT_MIN_PAGES
+              and pages[i] * workers > total] if workers > 1 else []
+    if workers <= 1 or (len(todo) <= 1 and not shared):
         for i, path in todo:
             results[i] = run_one(str(path), str(out_dir), engine, password, debug)
             on_result(results[i])
     else:
         with ProcessPoolExecutor(max_workers=workers, initializer=exit_on_sigterm) as pool:
+            # the page runs of shared-out files go first in the pool's queue, whole files after them
+            runs: dict[int, tuple[list[int], list[Future]]] = {}
+            for i, path in shared:
+                own, *others = split_pages(pages[i], workers)
+                runs[i] = own, [pool.submit(engine_tables, engine, str(path), password, r) for r in others]
             pending: dict[Future, int] = {
-                pool.submit(run_one, str(path), str(out_dir), engine, password, debug): i for i, path in todo
+                pool.submit(run_one, str(path), str(out_dir), engine, password, debug): i
+                for i, path in todo if i not in runs
             }
+            for i, path in shared:
+                results[i] = run_one(str(path), str(out_dir), engine, password, debug,
+                                     read_tables=partial(_gather, engine, str(path), password, *runs[i]))
+                on_result(results[i])
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:

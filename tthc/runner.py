@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
 
@@ -13,6 +13,7 @@ import pypdfium2.raw as pdfium_c
 from extract import DEFAULT_ENGINE, get_engine
 from normalize import NoTaskTable, normalize
 from schemas.document import Document, SourceInfo
+from schemas.raw import PageTable
 from tthc.errors import (
     CorruptPdf,
     EmptyFile,
@@ -147,12 +148,38 @@ def scanned_pages(path: Path, password: str | None = None, pages: Iterable[int] 
     return no_text, scans
 
 
-def extract_document(path: Path, engine: str = DEFAULT_ENGINE, password: str | None = None) -> Document:
+def page_count_of(path: Path, password: str | None = None) -> int:
+    """The number of pages, or 0 when the file cannot be opened (``check_pdf`` says why, later)."""
+    try:
+        doc = pdfium.PdfDocument(str(path), password=password)
+    except (pdfium.PdfiumError, OSError):
+        return 0
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def split_pages(page_count: int, parts: int) -> list[list[int]]:
+    """Pages 1..page_count in ``parts`` consecutive runs of near-equal length (no empty run)."""
+    parts = max(1, min(parts, page_count))
+    cuts = [round(k * page_count / parts) for k in range(parts + 1)]
+    return [list(range(cuts[k] + 1, cuts[k + 1] + 1)) for k in range(parts)]
+
+
+def engine_tables(engine: str, path: str, password: str | None, pages: list[int]) -> list[PageTable]:
+    """The tables one engine finds on some pages of a file (a task for a worker process)."""
+    return get_engine(engine).extract(Path(path), password=password, pages=pages)[1]
+
+
+def extract_document(path: Path, engine: str = DEFAULT_ENGINE, password: str | None = None,
+                     read_tables: Callable[[], list[PageTable]] | None = None) -> Document:
     """The validated Document of one appendix PDF, or an InputError saying why there is none.
 
     Scanned pages (no text layer, or a scan's text layer without the table) are read by the OCR engine
     whatever ``engine`` is, when Tesseract is installed; the Document's engine is then ``ocr`` (every table
-    from OCR) or ``<engine>+ocr``."""
+    from OCR) or ``<engine>+ocr``. ``read_tables`` replaces the one call of the engine on every page, e.g. by
+    calls on runs of pages in several processes (``tthc.batch``); it must return the tables in page order."""
     path = Path(path)
     page_count, has_text = _check(path, password)
     eng = get_engine(engine)
@@ -160,7 +187,12 @@ def extract_document(path: Path, engine: str = DEFAULT_ENGINE, password: str | N
     if eng.name == ocr.name and not _ocr().available():
         raise InputError(f"--engine {ocr.name}: {_ocr().missing_reason()}")
     try:
-        tables = eng.extract(path, password=password)[1] if has_text or eng.name == ocr.name else []
+        if not (has_text or eng.name == ocr.name):
+            tables = []
+        elif read_tables is not None and eng.name != ocr.name:
+            tables = read_tables()
+        else:
+            tables = eng.extract(path, password=password)[1]
         found_on = {t.page for t in tables}
         # only the pages where the engine found no table can be scans still to read (one cheap pass, often none)
         to_ocr = [] if eng.name == ocr.name else scanned_pages(
