@@ -21,6 +21,7 @@ The text page is only loaded on pages that have a table. Coordinates: PDF points
 from __future__ import annotations
 
 import ctypes
+import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -62,6 +63,8 @@ Matrix = tuple[float, float, float, float, float, float]
 _Char = tuple[float, float, float, str, int]
 _BASELINE, _X0 = itemgetter(0), itemgetter(1)
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+#: A UTF-16 surrogate left in the decoded text: a character outside the BMP, read one by one instead.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def version() -> str:
@@ -204,7 +207,7 @@ class _Reader:
         buf = (ctypes.c_ushort * (n + 1))()
         got = pdfium_c.FPDFText_GetText(textpage, 0, n, buf)
         units = bytes(buf)[: max(got - 1, 0) * 2].decode("utf-16-le", errors="surrogatepass")
-        if len(units) != n or any("\ud800" <= u <= "\udfff" for u in units):
+        if len(units) != n or _SURROGATE.search(units):
             units = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(n))
         rect, oy = self.rect, self.oy
         rect_ref, ox_ref, oy_ref = ctypes.byref(rect), ctypes.byref(self.ox), ctypes.byref(oy)
