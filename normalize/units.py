@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from schemas.document import Unit
 
@@ -84,6 +85,7 @@ def _place_tone(syllable: str) -> str:
     return unicodedata.normalize("NFC", base[: at + 1] + tones[0] + base[at + 1:])
 
 
+@lru_cache(maxsize=8192)  # the same unit names recur in almost every row of a document
 def fold_key(text: str) -> str:
     """Matching key of a name: NFC, case-folded, whitespace collapsed, tone placement and 'UBND' folded."""
     text = unicodedata.normalize("NFC", " ".join(text.split())).casefold().strip(" .;,:")

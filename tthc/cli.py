@@ -36,7 +36,9 @@ def main() -> None:
 @click.option("--engine", type=click.Choice(list(ENGINES)), default=DEFAULT_ENGINE, show_default=True,
               help=ENGINE_HELP)
 @click.option("--password", default=None, help="Password of encrypted PDFs.")
-@click.option("--workers", type=int, default=None, help="Files processed in parallel [default: number of cores].")
+@click.option("--workers", type=int, default=None,
+              help="Processes working at once: files run in parallel, longest first, and a file longer than its "
+                   "share of the batch is read page by page by several [default: number of cores].")
 @click.option("--force", is_flag=True, help="Re-extract inputs whose outputs are up to date (same sha256).")
 @click.option("--debug", is_flag=True, help="Show the traceback of failures.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
