@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 import tthc.batch as batch
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import REAL, ROOT, SAMPLES
+from tthc.evaluate import evaluate
 from tthc.runner import engine_tables, page_count_of, split_pages
 
 SPLITS = SAMPLES / "caobang_ubnd_2026_splits.pdf"  # 13 pages, 10 rows split across page breaks
@@ -87,3 +88,17 @@ def test_encrypted_file_shared_out_with_its_password(tmp_path, monkeypatch):
     [wrong] = batch.run_batch([locked], tmp_path / "out2", engine="pdfium", workers=2, password="nope")
     assert (wrong.status, wrong.error_kind, wrong.error) == (
         "failed", "encrypted_pdf", "the PDF is encrypted and the password given is wrong")
+
+
+REAL_PDF = REAL / "lamdong_cchc_2026.pdf"
+
+
+@pytest.mark.skipif(not REAL_PDF.exists(), reason="../shared/real is not present")
+def test_real_appendix_shared_out_is_exact(tmp_path):
+    """The real 30-page appendix (table on pages 12-30) read by two processes, pages 1-15 and 16-30: the row
+    split across pages 15/16 is joined like any other, and the result equals the truth cell for cell."""
+    [result] = batch.run_batch([REAL_PDF], tmp_path, engine="pdfium", workers=2)
+    assert result.status == "done", result.error
+    assert split_pages(30, 2)[1][0] == 16
+    rep = evaluate(tmp_path / "lamdong_cchc_2026.json", REAL / "lamdong_cchc_2026.json")
+    assert rep.accuracy == 1.0, [m.__dict__ for m in rep.mismatches]

@@ -132,8 +132,8 @@ def run_batch(
     total = sum(pages.values())
     # longest first; a file longer than a worker's fair share of the batch is shared out page by page
     todo.sort(key=lambda item: -pages.get(item[0], 0))
-    shared = [(i, path) for i, path in todo if engine != "ocr" and pages[i] >= SPLIT_MIN_PAGES
-              and pages[i] * workers > total] if workers > 1 else []
+    shared = [(i, path) for i, path in todo
+              if engine != "ocr" and pages.get(i, 0) >= SPLIT_MIN_PAGES and pages[i] * workers > total]
     if workers <= 1 or (len(todo) <= 1 and not shared):
         for i, path in todo:
             results[i] = run_one(str(path), str(out_dir), engine, password, debug)
