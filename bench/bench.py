@@ -30,6 +30,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -172,13 +173,9 @@ def evaluate_exact(out_dir: Path, stem: str, truth: Path) -> bool:
 
 
 def page_count(pdf: Path) -> int:
-    import pypdfium2 as pdfium
+    from tthc.runner import page_count_of  # the batch's own page count
 
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        return len(doc)
-    finally:
-        doc.close()
+    return page_count_of(pdf)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -471,8 +468,6 @@ def main(argv: list[str] | None = None) -> int:
     from tests.conftest import truth_for  # the samples' truth pairing, as the tests use it
 
     info = machine()
-    import compileall
-
     for package in ("extract", "normalize", "schemas", "tthc"):
         compileall.compile_dir(str(ROOT / package), quiet=1)
     files: list[tuple[Path, Path]] = [(p, truth_for(p)) for p in sorted(SAMPLES.glob("*.pdf"))]

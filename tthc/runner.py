@@ -189,10 +189,8 @@ def extract_document(path: Path, engine: str = DEFAULT_ENGINE, password: str | N
     try:
         if not (has_text or eng.name == ocr.name):
             tables = []
-        elif read_tables is not None and eng.name != ocr.name:
-            tables = read_tables()
         else:
-            tables = eng.extract(path, password=password)[1]
+            tables = read_tables() if read_tables else eng.extract(path, password=password)[1]
         found_on = {t.page for t in tables}
         # only the pages where the engine found no table can be scans still to read (one cheap pass, often none)
         to_ocr = [] if eng.name == ocr.name else scanned_pages(
