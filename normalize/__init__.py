@@ -42,6 +42,9 @@ def _describe(tables: list[PageTable]) -> str:
         return "no ruled table found"
     first = tables[0]
     heads = [c.text for c in first.cells if c.row == 0 and c.text][:8]
+    if not heads:
+        return (f"no table header names the task columns (the first table, page {first.page}, has no text in its "
+                "first row)")
     return f"no table header names the task columns (first table, page {first.page}: {' | '.join(heads)})"
 
 

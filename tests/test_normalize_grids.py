@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from normalize import normalize
+import pytest
+
+from normalize import NoTaskTable, normalize, select_task_table
 from schemas import SourceInfo
 from schemas.document import Repair, WarningCode
 from tests.gridkit import HEADER, page_table
@@ -154,3 +156,12 @@ def test_empty_required_cells_warned():
     p1 = page_table(1, [["I", ("A", 5)], ["1", "a", "", "c", "", ""]])
     msgs = [w.message for w in run(p1).warnings if w.code == WarningCode.EMPTY_REQUIRED_CELL]
     assert msgs == ["task I.1: empty result", "task I.1: empty timeframe"]
+
+
+def test_no_task_table_error_names_the_first_tables_header_or_its_absence():
+    with pytest.raises(NoTaskTable, match=r"^no table header names the task columns \(first table, page 3: "
+                                          r"Họ và tên \| Chức vụ\)$"):
+        select_task_table([page_table(3, [["A", "B"]], widths=[100.0, 100.0], header=["Họ và tên", "Chức vụ"])])
+    with pytest.raises(NoTaskTable, match=r"^no table header names the task columns \(the first table, page 1, "
+                                          r"has no text in its first row\)$"):
+        select_task_table([page_table(1, [["", ""], ["x", "y"]], widths=[100.0, 100.0], header=None)])
