@@ -142,8 +142,9 @@ def build_page_table(
 ) -> PageTable:
     """Turn the boxes of a table's (possibly merged) cells into a grid and place the words into cells.
 
-    A word belongs to the cell that contains its centre. Grid positions that no box covers become
-    empty cells, so every position of the grid is covered exactly once.
+    A word belongs to the cell that contains its centre and that it ``fits``; a word inside the table that
+    crosses a cell's rules belongs to no cell and is kept as ``stray`` (the normalizer reports it). Grid
+    positions that no box covers become empty cells, so every position of the grid is covered exactly once.
     """
     xs = snap_edges([b.x0 for b in cell_boxes] + [b.x1 for b in cell_boxes])
     ys = snap_edges([b.top for b in cell_boxes] + [b.bottom for b in cell_boxes])
@@ -164,11 +165,14 @@ def build_page_table(
             if not covered[r][c]:
                 placed.append((r, c, 1, 1, Box(x0=xs[c], top=ys[r], x1=xs[c + 1], bottom=ys[r + 1])))
     buckets: list[list[Word]] = [[] for _ in placed]
+    stray: list[Word] = []
     find = _first_containing(placed, xs, ys)
     for w in words:
         i = find(w.cx, w.cy)
-        if i is not None:
+        if i is not None and fits(w, placed[i][4]):
             buckets[i].append(w)
+        else:
+            stray.append(w)
     cells = [
         Cell(row=r, col=c, row_span=rs, col_span=cs, box=b.rounded(), lines=group_lines(bucket))
         for (r, c, rs, cs, b), bucket in zip(placed, buckets, strict=True)
@@ -184,7 +188,16 @@ def build_page_table(
         n_cols=n_cols,
         cells=cells,
         text_above=group_lines(words_above),
+        stray=group_lines(stray),
     )
+
+
+def fits(w: Word, box: Box) -> bool:
+    """Does a word lie inside a cell's box? Glyph boxes may poke past a rule by up to half their height
+    (accents over capitals in an unpadded cell); text placed across a rule (a stray text box) does not."""
+    slack = max(0.5 * (w.bottom - w.top), 1.0)
+    return (box.x0 - slack <= w.x0 and w.x1 <= box.x1 + slack
+            and box.top - slack <= w.top and w.bottom <= box.bottom + slack)
 
 
 def inside(w: Word, box: Box, margin: float = 0.0) -> bool:

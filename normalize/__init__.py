@@ -2,13 +2,15 @@
 
 Pipeline order: find and map the header → select the task table's pages → assemble logical rows
 (drop repeated headers, stitch rows split across pages, resolve merged cells, join wrapped lines) →
-build sections/tasks/assignments → read the title block → warnings → structured fields (plan, units, timeframes).
+build sections/tasks/assignments → read the title block → warnings → structured fields (plan, units, timeframes)
+→ text conservation (every character read is in one value, or a ``text_not_assigned`` error).
 """
 
 from __future__ import annotations
 
 from normalize.assemble import assemble
 from normalize.build import build_sections
+from normalize.conservation import account
 from normalize.header import EXTRA, HeaderMatch, match_header, same_columns
 from normalize.plan_meta import add_structured_fields
 from normalize.title import read_title_block
@@ -66,8 +68,8 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
                 message=f"column {c.index + 1} '{c.header}' is not a known task column; kept as an extra field")
         for c in columns if c.field == EXTRA
     ]
-    stray = [Warning(code=WarningCode.UNEXPECTED_TEXT, pages=[page], message=f"text between tables: {text}")
-             for page, text in assembly.unexpected]
+    stray = [Warning(code=WarningCode.UNEXPECTED_TEXT, pages=[page], box=line.box,
+                     message=f"text between tables: {line.text}") for page, line in assembly.unexpected]
     source = source.model_copy(update={"table_pages": sorted({t.page for t in chosen})})
     doc = Document(
         source=source,
@@ -78,7 +80,9 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
         sections=sections,
         warnings=head_warnings + warnings + stray,
     )
-    return add_structured_fields(doc)
+    doc = add_structured_fields(doc)
+    coverage, lost = account(doc, chosen, assembly.furniture_rows)
+    return doc.model_copy(update={"coverage": coverage, "warnings": doc.warnings + lost})
 
 
 __all__ = ["NoTaskTable", "normalize", "select_task_table"]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from normalize.header import HeaderMatch, is_repeated_header
 from normalize.text import inner_right, join_fragments, join_lines
+from normalize.title import is_page_number
 from schemas.document import Fragment, Repair
 from schemas.raw import Cell, PageTable, TextLine
 
@@ -38,6 +39,8 @@ class Acc:
     last_line: TextLine | None = None
     inner_right: float = 0.0
     confidence: float | None = None  # OCR: the lowest confidence of the cells read into it
+    origin: Acc | None = None  # a merged cell's copy: the value of the row where the cell starts
+    copies: list[Acc] = field(default_factory=list)  # the origin's copies in the other rows it covers
 
     def add_confidence(self, confidence: float | None) -> None:
         if confidence is not None:
@@ -48,11 +51,26 @@ class Acc:
             self.repairs.append(repair)
 
     def copy_merged(self) -> Acc:
-        """The value as seen from another row that the same merged cell covers."""
+        """The value as seen from another row that the same merged cell covers (kept in step with it)."""
+        origin = self.origin or self
         out = Acc(self.text, list(self.fragments), list(self.repairs), self.last_line, self.inner_right,
-                  self.confidence)
+                  self.confidence, origin=origin)
         out.add_repair(Repair.MERGED_CELL)
+        origin.copies.append(out)
         return out
+
+    def extend(self, more: Acc, first_line: TextLine | None, fragment: Fragment, *, no_spaces: bool) -> None:
+        """Append the next fragment of a cell split across a page break — to the merged cell's origin and to
+        every copy of it, so that the text reaches the value that is output whichever row continues."""
+        origin = self.origin or self
+        for acc in (origin, *origin.copies):
+            acc.text = join_fragments(acc.text, more.text, acc.last_line, first_line, acc.inner_right,
+                                      no_spaces=no_spaces)
+            acc.fragments.append(fragment)
+            acc.last_line = more.last_line
+            acc.inner_right = more.inner_right
+            acc.add_confidence(more.confidence)
+            acc.add_repair(Repair.JOINED_ACROSS_PAGES)
 
 
 @dataclass
@@ -67,6 +85,10 @@ class Row:
     def text(self, name: str) -> str:
         acc = self.values.get(name)
         return acc.text if acc else ""
+
+    def own_text(self) -> bool:
+        """Has the row text in a cell of its own (not only in merged cells that started above it)?"""
+        return any(acc.text for n, acc in self.values.items() if n not in self.covered)
 
 
 def _fresh(cell: Cell, page: int, name: str) -> Acc:
@@ -104,12 +126,14 @@ def table_pitch(table: PageTable) -> float:
 def has_room(cell: Cell, top_gap: float, pitch: float) -> bool:
     """True when the cell's text ended with room for at least one more line inside the cell.
 
-    A cell whose text continues on the next page usually filled its fragment to the bottom, so the
-    space under its last line is less than one line pitch (plus the cell padding).
+    A cell whose text continues on the next page filled its fragment to the bottom: one more line would
+    have needed a whole line slot below its last line's slot (``pitch``, the glyph box at the slot's top and
+    the leading below it) and the cell's bottom padding (taken equal to its top padding, ``top_gap``).
     """
     if not cell.lines:
         return True
-    return cell.box.bottom - cell.lines[-1].box.bottom > top_gap + 0.9 * pitch
+    last = cell.lines[-1].box
+    return cell.box.bottom - last.top >= 2 * pitch + top_gap
 
 
 def roman_value(numeral: str) -> int | None:
@@ -142,6 +166,8 @@ def continues(last: Row, texts: dict[str, str], prev_last: dict[str, Cell], prev
     * a number in the STT column starts a new row;
     * text in the Nhiệm vụ column continues the row (the next assignment of a vertically merged task has a
       blank task cell; a new task has a number); after a section heading, it continues the heading;
+    * a row whose own cells were all blank at the foot of the previous page is continued (a word processor
+      drew its first, empty fragment there);
     * otherwise the row continues when every column in which it has text had no room left on the previous
       page (a row moved whole to the next page — the next assignment of a merged task — leaves room).
     """
@@ -150,8 +176,8 @@ def continues(last: Row, texts: dict[str, str], prev_last: dict[str, Cell], prev
     with_text = [n for n, t in texts.items() if t]
     if last.kind == "section":
         return with_text == ["description"]
-    if texts.get("description") or not with_text:
-        return True
+    if texts.get("description") or not with_text or not last.own_text():
+        return True  # (a row with no text of its own ending a page is the blank fragment of this one)
     return all(n in prev_last and not prev_room[n] for n in with_text)
 
 
@@ -168,7 +194,8 @@ def is_section_row(texts: dict[str, str], owners: dict[str, Cell], n_cols: int) 
 @dataclass
 class Assembly:
     rows: list[Row]
-    unexpected: list[tuple[int, str]]  # (page, text) seen where no content was expected
+    unexpected: list[tuple[int, TextLine]]  # (page, line) of text between tables, where none was expected
+    furniture_rows: list[int]  # per table: how many grid rows at its top were dropped as the (repeated) header
 
 
 def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> Assembly:
@@ -177,12 +204,14 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
     ``names`` gives the field name of every grid column (stt, description, result, …, or extra:<header>).
     """
     rows: list[Row] = []
-    unexpected: list[tuple[int, str]] = []
+    unexpected: list[tuple[int, TextLine]] = []
+    furniture_rows: list[int] = []
     prev_last: dict[str, Cell] = {}
     prev_room: dict[str, bool] = {}
     for t_index, table in enumerate(tables):
         owner = table.owner()
         start = header.rows if (t_index == 0 or is_repeated_header(table, header)) else 0
+        furniture_rows.append(start)
         resolved: dict[int, Acc] = {}
         top_gap = _top_gap(table)
         for r in range(start, table.n_rows):
@@ -245,10 +274,8 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
         pitch = table_pitch(table)
         prev_room = {n: has_room(cell, top_gap, pitch) for n, cell in prev_last.items()}
         if t_index > 0:
-            unexpected.extend(
-                (table.page, ln.text) for ln in table.text_above if not ln.text.strip().isdigit()
-            )
-    return Assembly(rows, unexpected)
+            unexpected.extend((table.page, ln) for ln in table.text_above if not is_page_number(ln.text))
+    return Assembly(rows, unexpected, furniture_rows)
 
 
 #: Assignment columns that a real row never leaves blank.
@@ -288,13 +315,5 @@ def _continue_row(last: Row, fields: dict[str, Cell], firsts: dict[str, Cell], p
         acc = last.values.setdefault(n, Acc())
         if n in firsts and cell.lines:
             more = _fresh(cell, page, n)
-            acc.text = join_fragments(
-                acc.text, more.text, acc.last_line, more.last_line and cell.lines[0], acc.inner_right,
-                no_spaces=(n == "stt"),
-            )
-            acc.fragments.append(Fragment(page=page, box=cell.box))
-            acc.last_line = more.last_line
-            acc.inner_right = more.inner_right
-            acc.add_confidence(more.confidence)
-            acc.add_repair(Repair.JOINED_ACROSS_PAGES)
+            acc.extend(more, cell.lines[0], Fragment(page=page, box=cell.box), no_spaces=(n == "stt"))
         resolved[id(cell)] = acc

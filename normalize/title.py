@@ -14,12 +14,22 @@ YEAR = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
 ISSUER = re.compile(r"\bcủa\s+(.+?)\)?\s*$", re.IGNORECASE)
 
 
+def title_lines(lines: list[TextLine]) -> list[TextLine]:
+    """The title block among the lines above the table on its first page: from the last "Phụ lục" heading
+    on (the plan's body text before it is not part of it), without page numbers and blank lines."""
+    lines = [ln for ln in lines if ln.text.strip() and not is_page_number(ln.text)]
+    starts = [i for i, ln in enumerate(lines) if HEADING.match(nfc(ln.text))]
+    return lines[starts[-1]:] if starts else lines
+
+
+def is_page_number(text: str) -> bool:
+    """A line that is only a page number (page furniture above a continued table)."""
+    return text.strip().isdigit()
+
+
 def read_title_block(lines: list[TextLine], page: int) -> TitleBlock:
     """Parse the lines above the table on its first page; body text before "Phụ lục" is ignored."""
-    lines = [ln for ln in lines if ln.text.strip() and not ln.text.strip().isdigit()]
-    starts = [i for i, ln in enumerate(lines) if HEADING.match(nfc(ln.text))]
-    if starts:
-        lines = lines[starts[-1]:]
+    lines = title_lines(lines)
     values = [
         Value(text=nfc(" ".join(ln.text.split())), provenance=Provenance(fragments=[Fragment(page=page, box=ln.box)]))
         for ln in lines
@@ -29,9 +39,9 @@ def read_title_block(lines: list[TextLine], page: int) -> TitleBlock:
     body = texts[1:] if heading else texts
     attach_at = next((i for i, t in enumerate(body) if ATTACHMENT.match(t)), None)
     if attach_at is None:
-        title_lines, attachment = body, ""
+        heads, attachment = body, ""
     else:
-        title_lines = body[:attach_at]
+        heads = body[:attach_at]
         rest = body[attach_at:]
         parts = []
         for t in rest:
@@ -39,7 +49,7 @@ def read_title_block(lines: list[TextLine], page: int) -> TitleBlock:
             if t.rstrip().endswith(")"):
                 break
         attachment = " ".join(parts)
-    title = " ".join(title_lines)
+    title = " ".join(heads)
     issuer_match = ISSUER.search(attachment)
     issuer = issuer_match.group(1).strip() if issuer_match else ""
     year_match = YEAR.search(title) or YEAR.search(attachment)

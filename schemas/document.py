@@ -10,11 +10,11 @@ import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.raw import Box
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 #: The assignment fields of the logical table, in the source's usual column order.
 ASSIGNMENT_FIELDS = ("result", "lead", "partner", "timeframe")
@@ -167,20 +167,61 @@ class WarningCode(StrEnum):
     UNEXPECTED_TEXT = "unexpected_text"
     UNPARSED_TIMEFRAME = "unparsed_timeframe"
     PLAN_METADATA = "plan_metadata"
+    TEXT_NOT_ASSIGNED = "text_not_assigned"
+    TEXT_ASSIGNED_TWICE = "text_assigned_twice"
+
+
+Severity = Literal["info", "warning", "error"]
+
+#: The severity of each warning code: ``error`` means text of the PDF is missing from (or doubled in) the
+#: output, so the file is ``suspect``; ``info`` records a repair that went as expected.
+SEVERITY: dict[WarningCode, Severity] = {
+    WarningCode.DUPLICATE_SECTION_TITLE: "warning",
+    WarningCode.NUMBERING_GAP: "warning",
+    WarningCode.EMPTY_REQUIRED_CELL: "warning",
+    WarningCode.JOINED_ACROSS_PAGES: "info",
+    WarningCode.UNKNOWN_COLUMN: "info",
+    WarningCode.UNEXPECTED_TEXT: "warning",
+    WarningCode.UNPARSED_TIMEFRAME: "warning",
+    WarningCode.PLAN_METADATA: "info",
+    WarningCode.TEXT_NOT_ASSIGNED: "error",
+    WarningCode.TEXT_ASSIGNED_TWICE: "error",
+}
 
 
 class Warning(BaseModel):  # noqa: A001 - the schema's own name for it
     code: WarningCode
+    severity: Severity = Field("warning", description="info, warning or error; the code's severity when not given")
     message: str
     pages: list[int] = Field(default_factory=list)
     section: str | None = None
     task: str | None = None
+    box: Box | None = Field(None, description="where on its page the text a warning names was read (schema 1.2)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _severity_of_code(cls, data: object) -> object:
+        if isinstance(data, dict) and "severity" not in data and "code" in data:
+            return {**data, "severity": SEVERITY[WarningCode(data["code"])]}
+        return data
+
+
+class Coverage(BaseModel):
+    """Text conservation (normalize/conservation.py): every non-blank character the engine read in the task
+    table's cells on every table page and in the title block, and where it went."""
+
+    read: int = Field(description="characters read (whitespace not counted)")
+    assigned: int = Field(description="characters found in exactly one output value")
+    furniture: int = Field(description="characters dropped on purpose: repeated header rows, column numbers")
+    unassigned: int = Field(description="characters in no output value (each is a text_not_assigned error)")
+    assigned_twice: int = Field(description="characters found in two values that are not one merged cell")
+    ratio: float = Field(description="(assigned + furniture) / read; 1.0 when nothing was lost")
 
 
 class Document(BaseModel):
     """One appendix's task table, validated; the top-level object of the JSON output."""
 
-    schema_version: Literal["1.1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.2.0"] = SCHEMA_VERSION
     source: SourceInfo
     engine: str
     engine_version: str
@@ -189,6 +230,7 @@ class Document(BaseModel):
     sections: list[Section]
     warnings: list[Warning] = Field(default_factory=list)
     plan: PlanMeta | None = Field(None, description="the plan's number, date and issuer (schema 1.1)")
+    coverage: Coverage | None = Field(None, description="text conservation figures (schema 1.2)")
 
     def counts(self) -> dict[str, int]:
         return {

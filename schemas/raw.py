@@ -66,6 +66,9 @@ class PageTable(BaseModel):
     text_above: list[TextLine] = Field(
         default_factory=list, description="text lines between the previous table (or page top) and this table"
     )
+    stray: list[TextLine] = Field(
+        default_factory=list, description="text inside the table's box that lies in no cell (it crosses rules)"
+    )
 
     def grid(self) -> list[list[Cell | None]]:
         """Rows of cells; a position covered by a merged cell (not its top-left) is None."""

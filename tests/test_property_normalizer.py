@@ -4,7 +4,7 @@ Hypothesis generates sections, tasks with one to three assignments (their STT an
 vertically), cells of one to four printed lines, runs of identical lead / timeframe cells merged vertically
 across tasks, and page breaks between rows or inside a row at any line. Whatever the layout, the
 normalizer must give back exactly the logical table: no text lost, none duplicated, nothing attached to
-the wrong task.
+the wrong task — and its own text-conservation check (normalize/conservation.py) must agree: coverage 1.0.
 
 Layouts that carry no information to tell two readings apart are not generated: a page break falling
 exactly between two assignments of one merged task (the second assignment could be the first's
@@ -184,3 +184,7 @@ def test_normalizer_reassembles_any_pagination(data, sections, merge_runs):
     breaks = data.draw(paginations(rows))
     doc = run_layout(sections, merge_runs, breaks)
     assert got_rows(doc) == expected_rows(sections)
+    # text conservation: every character read is in exactly one value, nothing assigned twice
+    assert doc.coverage is not None
+    assert (doc.coverage.ratio, doc.coverage.unassigned, doc.coverage.assigned_twice) == (1.0, 0, 0)
+    assert [w for w in doc.warnings if w.severity == "error"] == []

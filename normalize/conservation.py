@@ -1,0 +1,135 @@
+"""Text conservation: account for every character the engine read in the task table and the title block.
+
+After normalization, every non-blank character that the engine read inside the task table's cells on every
+table page (and in the title block) must be in exactly one output value — found through the value's
+provenance fragments, so that this check does not trust the normalizer's own bookkeeping — or be page
+furniture dropped on purpose (the header rows, repeated on each page). Anything else is reported:
+
+* ``text_not_assigned`` (error): characters of a cell that no output value holds, or text inside the table
+  that lies in no cell (``PageTable.stray``), with its page, box and text;
+* ``text_assigned_twice`` (error): characters of a cell found in two values, other than the copies of a
+  vertically merged cell (their provenance says ``merged_cell``), which are copied on purpose.
+
+Characters are compared as multisets per cell (whitespace not counted): a cell's characters are taken, in
+the order of each value's fragments, from the characters of the values that name the cell. A cell read into
+two values on purpose (a section cell "II. TITLE" read as number and title) is fully found once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from normalize.text import nfc
+from normalize.title import title_lines
+from schemas.document import Coverage, Document, Repair, Value, Warning, WarningCode
+from schemas.raw import Box, PageTable, TextLine
+
+#: A cell (or title line) on a page: (page, x0, top, x1, bottom) — the key a provenance fragment names.
+Key = tuple[int, float, float, float, float]
+
+
+def key(page: int, box: Box) -> Key:
+    return (page, box.x0, box.top, box.x1, box.bottom)
+
+
+def chars(text: str) -> Counter[str]:
+    return Counter(ch for ch in nfc(text) if not ch.isspace())
+
+
+@dataclass
+class Ledger:
+    """What was read (by cell), what was dropped on purpose, and what the output values hold."""
+
+    read: dict[Key, Counter[str]] = field(default_factory=dict)
+    texts: dict[Key, str] = field(default_factory=dict)
+    furniture: int = 0
+    stray: list[tuple[int, TextLine]] = field(default_factory=list)
+
+    def add(self, page: int, box: Box, text: str) -> None:
+        found = chars(text)
+        if found:
+            k = key(page, box)
+            self.read[k] = self.read.get(k, Counter()) + found
+            self.texts[k] = f"{self.texts[k]} {text}" if k in self.texts else text
+
+
+def ledger(tables: list[PageTable], furniture_rows: list[int]) -> Ledger:
+    """Every character the engine read in the task table's cells and title block (``tables`` are the task
+    table's page tables; ``furniture_rows[i]`` header rows at the top of table i were dropped on purpose)."""
+    out = Ledger()
+    for table, dropped in zip(tables, furniture_rows, strict=True):
+        for cell in table.cells:
+            text = " ".join(ln.text for ln in cell.lines)
+            if cell.row < dropped:
+                out.furniture += sum(chars(text).values())
+            else:
+                out.add(table.page, cell.box, text)
+        out.stray.extend((table.page, ln) for ln in table.stray)
+    if tables:
+        for ln in title_lines(tables[0].text_above):
+            out.add(tables[0].page, ln.box, ln.text)
+    return out
+
+
+def output_values(doc: Document) -> Iterator[Value]:
+    """Every text value of the document that holds text of its own (a merged cell's copies excluded)."""
+    yield from doc.title_block.lines
+    for section in doc.sections:
+        yield section.number
+        yield section.title
+        for task in section.tasks:
+            yield task.number
+            yield task.description
+            for a in task.assignments:
+                for v in (a.result, a.lead, a.partner, a.timeframe, *a.extra.values()):
+                    if Repair.MERGED_CELL not in v.provenance.repairs:
+                        yield v
+
+
+def account(doc: Document, tables: list[PageTable], furniture_rows: list[int]) -> tuple[Coverage, list[Warning]]:
+    """The coverage figures of ``doc`` and a warning for every character not in exactly one value."""
+    book = ledger(tables, furniture_rows)
+    found: dict[Key, Counter[str]] = {}
+    for v in output_values(doc):
+        pool = chars(v.text)
+        for f in v.provenance.fragments:
+            need = book.read.get(key(f.page, f.box))
+            if need is None or not pool:
+                continue
+            got = need & pool
+            pool -= got
+            k = key(f.page, f.box)
+            found[k] = found.get(k, Counter()) + got
+    warnings: list[Warning] = []
+    assigned = unassigned = twice = 0
+    for k, need in book.read.items():
+        got = found.get(k, Counter())
+        missing, extra = need - got, got - need
+        n_need, n_missing, n_extra = sum(need.values()), sum(missing.values()), sum(extra.values())
+        assigned += n_need - n_missing
+        unassigned += n_missing
+        twice += n_extra
+        page, box = k[0], Box(x0=k[1], top=k[2], x1=k[3], bottom=k[4])
+        if n_missing:
+            lost = "".join(missing.elements())
+            part = "" if n_missing == n_need else f"{n_missing} of {n_need} characters ({lost!r}) of "
+            warnings.append(Warning(code=WarningCode.TEXT_NOT_ASSIGNED, pages=[page], box=box,
+                                    message=f"page {page}: {part}text read in the table is in no output value: "
+                                            f"{book.texts[k]!r}"))
+        if n_extra:
+            warnings.append(Warning(code=WarningCode.TEXT_ASSIGNED_TWICE, pages=[page], box=box,
+                                    message=f"page {page}: text of a cell is in two output values: "
+                                            f"{book.texts[k]!r}"))
+    for page, line in book.stray:
+        n = sum(chars(line.text).values())
+        unassigned += n
+        warnings.append(Warning(code=WarningCode.TEXT_NOT_ASSIGNED, pages=[page], box=line.box,
+                                message=f"page {page}: text inside the table lies in no cell: {line.text!r}"))
+    read = sum(sum(c.values()) for c in book.read.values()) + book.furniture + sum(
+        sum(chars(ln.text).values()) for _, ln in book.stray)
+    ratio = (assigned + book.furniture) / read if read else 1.0
+    coverage = Coverage(read=read, assigned=assigned, furniture=book.furniture, unassigned=unassigned,
+                        assigned_twice=twice, ratio=round(ratio, 6))
+    return coverage, warnings
