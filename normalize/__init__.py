@@ -11,7 +11,16 @@ from __future__ import annotations
 from normalize.assemble import assemble
 from normalize.build import build_sections
 from normalize.conservation import account
-from normalize.header import EXTRA, HeaderMatch, match_header, same_columns
+from normalize.header import (
+    EXTRA,
+    MAX_HEADER_ROWS,
+    HeaderMatch,
+    column_headers,
+    describe_candidate,
+    field_for,
+    match_header,
+    same_columns,
+)
 from normalize.plan_meta import add_structured_fields
 from normalize.title import read_title_block
 from schemas.document import ColumnMapping, Document, SourceInfo, Warning, WarningCode
@@ -23,7 +32,8 @@ class NoTaskTable(Exception):
 
 
 def select_task_table(tables: list[PageTable]) -> tuple[list[PageTable], HeaderMatch]:
-    """The page tables that make up the task table, starting at the first one with a task header."""
+    """The page tables that make up the task table, starting at the first one with a task header; the tables
+    of the following pages continue it while their column rules line up with it."""
     for i, table in enumerate(tables):
         header = match_header(table)
         if header is None:
@@ -40,14 +50,11 @@ def select_task_table(tables: list[PageTable]) -> tuple[list[PageTable], HeaderM
 
 
 def _describe(tables: list[PageTable]) -> str:
+    """The best candidate among the tables (the one whose header names most task columns) and what it lacks."""
     if not tables:
         return "no ruled table found"
-    first = tables[0]
-    heads = [c.text for c in first.cells if c.row == 0 and c.text][:8]
-    if not heads:
-        return (f"no table header names the task columns (the first table, page {first.page}, has no text in its "
-                "first row)")
-    return f"no table header names the task columns (first table, page {first.page}: {' | '.join(heads)})"
+    best = max(tables, key=lambda t: sum(field_for(h) != EXTRA for h in column_headers(t, MAX_HEADER_ROWS)))
+    return f"no table header names a description and an assignment column (best candidate, {describe_candidate(best)})"
 
 
 def field_names(header: HeaderMatch) -> list[str]:
@@ -59,14 +66,23 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
     chosen, header = select_task_table(tables)
     names = field_names(header)
     assembly = assemble(chosen, header, names)
-    sections, warnings = build_sections(assembly.rows)
-    columns = [ColumnMapping(index=i, header=h, field=f) for i, (h, f) in enumerate(zip(header.headers,
-                                                                                          header.fields,
-                                                                                          strict=True))]
+    sections, warnings = build_sections(assembly.rows, present=set(header.fields))
+    columns = [ColumnMapping(index=i, header=h, field=f, combined=i in header.combined)
+               for i, (h, f) in enumerate(zip(header.headers, header.fields, strict=True))]
     head_warnings = [
         Warning(code=WarningCode.UNKNOWN_COLUMN, pages=[chosen[0].page],
                 message=f"column {c.index + 1} '{c.header}' is not a known task column; kept as an extra field")
         for c in columns if c.field == EXTRA
+    ] + [
+        Warning(code=WarningCode.MISSING_COLUMN, pages=[chosen[0].page],
+                message=f"the table has no {name} column; {name} is empty" + (
+                    " (tasks are numbered by their order)" if name == "stt" else ""))
+        for name in header.missing()
+    ] + [
+        Warning(code=WarningCode.UNKNOWN_COLUMN, pages=[chosen[0].page],
+                message=f"column {i + 1} '{header.headers[i]}' holds the lead and the partner together; "
+                        "its text is the lead as printed, the partner is empty")
+        for i in header.combined
     ]
     stray = [Warning(code=WarningCode.UNEXPECTED_TEXT, pages=[page], box=line.box,
                      message=f"text between tables: {line.text}") for page, line in assembly.unexpected]
@@ -81,7 +97,7 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
         warnings=head_warnings + warnings + stray,
     )
     doc = add_structured_fields(doc)
-    coverage, lost = account(doc, chosen, assembly.furniture_rows)
+    coverage, lost = account(doc, chosen, assembly.furniture_rows, assembly.dropped)
     return doc.model_copy(update={"coverage": coverage, "warnings": doc.warnings + lost})
 
 

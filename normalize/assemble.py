@@ -8,7 +8,7 @@ covers that position and decides where the row's text goes:
   otherwise it is a new row (e.g. the next assignment of a vertically merged task that crosses the break);
 * a position covered by a vertically merged cell gets that cell's value (also when the merged cell started
   on the previous page and its fragment on this page is blank);
-* repeated header rows are dropped.
+* repeated header rows (and column-number rows) are dropped.
 
 Each value records the cell boxes it came from and how it was obtained.
 """
@@ -18,15 +18,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from normalize.header import HeaderMatch, is_repeated_header
+from normalize.header import HeaderMatch, is_repeated_header, number_row_only
 from normalize.text import inner_right, join_fragments, join_lines
 from normalize.title import is_page_number
 from schemas.document import Fragment, Repair
-from schemas.raw import Cell, PageTable, TextLine
+from schemas.raw import Box, Cell, PageTable, TextLine
 
 ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})\.?$")
 #: A section heading written in one cell across the whole row: "VIII. THỰC HIỆN TTHC …".
-ROMAN_TITLE = re.compile(r"^((?=[IVXLC])M*(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3}))[.:)]?\s+(\S.*)$")
+ROMAN_TITLE = re.compile(r"^((?=[IVXLC])M*(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3}))([.:)]?)\s+(\S.*)$")
 
 
 @dataclass
@@ -165,7 +165,8 @@ def continues(last: Row, texts: dict[str, str], prev_last: dict[str, Cell], prev
 
     * a number in the STT column starts a new row;
     * text in the Nhiệm vụ column continues the row (the next assignment of a vertically merged task has a
-      blank task cell; a new task has a number); after a section heading, it continues the heading;
+      blank task cell; a new task has a number); after a section heading, it continues the heading; in a
+      table without an STT column a new task has no number, so the room left decides for it too;
     * a row whose own cells were all blank at the foot of the previous page is continued (a word processor
       drew its first, empty fragment there);
     * otherwise the row continues when every column in which it has text had no room left on the previous
@@ -176,7 +177,7 @@ def continues(last: Row, texts: dict[str, str], prev_last: dict[str, Cell], prev
     with_text = [n for n, t in texts.items() if t]
     if last.kind == "section":
         return with_text == ["description"]
-    if texts.get("description") or not with_text or not last.own_text():
+    if (texts.get("description") and "stt" in prev_last) or not with_text or not last.own_text():
         return True  # (a row with no text of its own ending a page is the blank fragment of this one)
     return all(n in prev_last and not prev_room[n] for n in with_text)
 
@@ -196,6 +197,8 @@ class Assembly:
     rows: list[Row]
     unexpected: list[tuple[int, TextLine]]  # (page, line) of text between tables, where none was expected
     furniture_rows: list[int]  # per table: how many grid rows at its top were dropped as the (repeated) header
+    # (with its column-number row)
+    dropped: list[tuple[int, Box, str]]  # (page, cell box, text) read from a cell and dropped on purpose
 
 
 def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> Assembly:
@@ -206,11 +209,15 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
     rows: list[Row] = []
     unexpected: list[tuple[int, TextLine]] = []
     furniture_rows: list[int] = []
+    dropped: list[tuple[int, Box, str]] = []
     prev_last: dict[str, Cell] = {}
     prev_room: dict[str, bool] = {}
     for t_index, table in enumerate(tables):
         owner = table.owner()
-        start = header.rows if (t_index == 0 or is_repeated_header(table, header)) else 0
+        if t_index == 0 or is_repeated_header(table, header):
+            start = header.rows
+        else:
+            start = 1 if number_row_only(table, header) else 0
         furniture_rows.append(start)
         resolved: dict[int, Acc] = {}
         top_gap = _top_gap(table)
@@ -225,14 +232,19 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
                                                                                         table.n_cols):
                 _continue_row(last, fields, firsts, table.page, resolved)
                 continue
-            if first_on_page and t_index > 0 and last is not None and continues(last, texts, prev_last, prev_room):
+            whole = fields.get(names[0])
+            heading = ROMAN_TITLE.match(texts[names[0]]) if whole is not None and whole.col_span == table.n_cols \
+                else None
+            if (first_on_page and t_index > 0 and last is not None and heading is None
+                    and continues(last, texts, prev_last, prev_room)):
                 _continue_row(last, fields, firsts, table.page, resolved)
                 continue
-            whole = fields.get("stt")
-            if whole is not None and whole.col_span == table.n_cols and (m := ROMAN_TITLE.match(texts["stt"])):
+            if whole is not None and (m := heading):
                 acc = _fresh(whole, table.page, "description")
                 number = Acc(m.group(1), list(acc.fragments), confidence=acc.confidence)
-                title = Acc(m.group(2), list(acc.fragments), confidence=acc.confidence)
+                title = Acc(m.group(3), list(acc.fragments), confidence=acc.confidence)
+                if m.group(2):  # the "." between the numeral and the title, dropped on purpose
+                    dropped.append((table.page, whole.box, m.group(2)))
                 rows.append(Row("section", {"stt": number, "description": title}, [table.page]))
                 continue
             if is_section_row(texts, fields, table.n_cols):
@@ -275,7 +287,7 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
         prev_room = {n: has_room(cell, top_gap, pitch) for n, cell in prev_last.items()}
         if t_index > 0:
             unexpected.extend((table.page, ln) for ln in table.text_above if not is_page_number(ln.text))
-    return Assembly(rows, unexpected, furniture_rows)
+    return Assembly(rows, unexpected, furniture_rows, dropped)
 
 
 #: Assignment columns that a real row never leaves blank.

@@ -27,7 +27,10 @@ def value(acc: Acc | None) -> Value:
                  confidence=acc.confidence)
 
 
-def build_sections(rows: list[Row]) -> tuple[list[Section], list[Warning]]:
+def build_sections(rows: list[Row], present: set[str] | None = None) -> tuple[list[Section], list[Warning]]:
+    """Sections, tasks and assignments from logical rows. ``present``: the fields the table has columns for
+    (default all); without an STT column every new description starts a task, numbered by its order."""
+    present = set(REQUIRED_CELLS) | {"stt"} if present is None else present
     sections: list[Section] = []
     warnings: list[Warning] = []
     for row in rows:
@@ -54,7 +57,7 @@ def build_sections(rows: list[Row]) -> tuple[list[Section], list[Warning]]:
             bool(row.text("description")) and "description" not in row.covered
         )
         if new_task:
-            if not stt:
+            if not stt and "stt" in present:
                 warnings.append(Warning(code=WarningCode.EMPTY_REQUIRED_CELL, pages=row.pages,
                                         section=section.number.text, message="task without a number (STT)"))
             section.tasks.append(Task(number=value(row.values.get("stt")),
@@ -62,7 +65,7 @@ def build_sections(rows: list[Row]) -> tuple[list[Section], list[Warning]]:
                                       assignments=[assignment]))
         else:
             section.tasks[-1].assignments.append(assignment)
-    warnings.extend(check(sections))
+    warnings.extend(check(sections, present))
     return sections, warnings
 
 
@@ -70,7 +73,7 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-def check(sections: list[Section]) -> list[Warning]:
+def check(sections: list[Section], present: set[str]) -> list[Warning]:
     """Warnings about the content: duplicated titles, numbering gaps, empty required cells, joins."""
     out: list[Warning] = []
     seen: dict[str, str] = {}
@@ -104,7 +107,7 @@ def check(sections: list[Section]) -> list[Warning]:
                     cells[f"{name}" if len(t.assignments) == 1 else f"{name} (row {i + 1})"] = getattr(a, name)
             for name, v in cells.items():
                 base = name.split(" ")[0]
-                if base in REQUIRED_CELLS and not v.text:
+                if base in REQUIRED_CELLS and base in present and not v.text:
                     out.append(Warning(code=WarningCode.EMPTY_REQUIRED_CELL, section=num, task=tnum,
                                        pages=v.provenance.pages or [a.page_first for a in t.assignments][:1],
                                        message=f"task {num}.{tnum}: empty {name}"))

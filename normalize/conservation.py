@@ -3,7 +3,8 @@
 After normalization, every non-blank character that the engine read inside the task table's cells on every
 table page (and in the title block) must be in exactly one output value — found through the value's
 provenance fragments, so that this check does not trust the normalizer's own bookkeeping — or be page
-furniture dropped on purpose (the header rows, repeated on each page). Anything else is reported:
+furniture dropped on purpose (the header rows repeated on each page, the column-number rows, the "." after a
+section's numeral). Anything else is reported:
 
 * ``text_not_assigned`` (error): characters of a cell that no output value holds, or text inside the table
   that lies in no cell (``PageTable.stray``), with its page, box and text;
@@ -18,7 +19,7 @@ two values on purpose (a section cell "II. TITLE" read as number and title) is f
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from normalize.text import nfc
@@ -55,14 +56,16 @@ class Ledger:
             self.texts[k] = f"{self.texts[k]} {text}" if k in self.texts else text
 
 
-def ledger(tables: list[PageTable], furniture_rows: list[int]) -> Ledger:
+def ledger(tables: list[PageTable], furniture_rows: list[int],
+           dropped: Sequence[tuple[int, Box, str]] = ()) -> Ledger:
     """Every character the engine read in the task table's cells and title block (``tables`` are the task
-    table's page tables; ``furniture_rows[i]`` header rows at the top of table i were dropped on purpose)."""
+    table's page tables; ``furniture_rows[i]`` header rows at the top of table i were dropped on purpose, and
+    so were the ``dropped`` texts of some cells — the "." of a section heading "II. TITLE")."""
     out = Ledger()
-    for table, dropped in zip(tables, furniture_rows, strict=True):
+    for table, header_rows in zip(tables, furniture_rows, strict=True):
         for cell in table.cells:
             text = " ".join(ln.text for ln in cell.lines)
-            if cell.row < dropped:
+            if cell.row < header_rows:
                 out.furniture += sum(chars(text).values())
             else:
                 out.add(table.page, cell.box, text)
@@ -70,6 +73,11 @@ def ledger(tables: list[PageTable], furniture_rows: list[int]) -> Ledger:
     if tables:
         for ln in title_lines(tables[0].text_above):
             out.add(tables[0].page, ln.box, ln.text)
+    for page, box, text in dropped:
+        k = key(page, box)
+        gone = out.read.get(k, Counter()) & chars(text)
+        out.read[k] = out.read.get(k, Counter()) - gone
+        out.furniture += sum(gone.values())
     return out
 
 
@@ -88,9 +96,10 @@ def output_values(doc: Document) -> Iterator[Value]:
                         yield v
 
 
-def account(doc: Document, tables: list[PageTable], furniture_rows: list[int]) -> tuple[Coverage, list[Warning]]:
+def account(doc: Document, tables: list[PageTable], furniture_rows: list[int],
+            dropped: Sequence[tuple[int, Box, str]] = ()) -> tuple[Coverage, list[Warning]]:
     """The coverage figures of ``doc`` and a warning for every character not in exactly one value."""
-    book = ledger(tables, furniture_rows)
+    book = ledger(tables, furniture_rows, dropped)
     found: dict[Key, Counter[str]] = {}
     for v in output_values(doc):
         pool = chars(v.text)

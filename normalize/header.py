@@ -3,10 +3,16 @@
 Issuers word and wrap headers differently ("STT"/"TT"/"ST T", "Nhiệm vụ"/"Nội dung", "Kết quả công
 việc"/"Sản phẩm", "Đơn vị chủ trì"/"Cơ quan chủ trì", "Thời gian thực hiện"/"Thời hạn hoàn thành"), so
 columns are mapped by their words, never by position. Columns nobody recognises are kept as extras.
+
+The header is a band of one to three rows: group cells ("Đơn vị thực hiện") over leaf cells ("Chủ trì |
+Phối hợp"), the other cells merged down over the band, each leaf column named by its whole path; a row of
+column numbers ("(1) (2) …") may follow. A task table needs a description column and at least one of the
+result, lead, partner and timeframe columns; the STT and the others may be absent.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -22,8 +28,13 @@ FIELD_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("description", ("nhiệmvụ", "nộidung", "côngviệc", "têndự")),
 )
 STT_KEYS = ("stt", "tt", "sốtt", "sốthứtự")
-REQUIRED = ("stt", "description", "result", "lead", "timeframe")
+#: The fields of an assignment row; a task table has a description column and at least one of these.
+ASSIGNMENT_COLUMNS = ("result", "lead", "partner", "timeframe")
 EXTRA = "extra"
+#: A header band has at most this many rows (a group row, the leaf row, a wrapped third row).
+MAX_HEADER_ROWS = 3
+#: A cell of a column-number row under the header: "(1)", "1", "1.", "( 2 )".
+NUMBER_CELL = re.compile(r"^\(?\s*(\d{1,2})\s*\)?\.?$")
 
 
 def header_key(text: str) -> str:
@@ -31,10 +42,18 @@ def header_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+def is_combined(header: str) -> bool:
+    """A column whose header names both the lead and the partner ("Đơn vị chủ trì/phối hợp")."""
+    key = header_key(header)
+    return "chủtrì" in key and "phốihợp" in key
+
+
 def field_for(header: str) -> str:
     key = header_key(header).strip(".:")
     if key in STT_KEYS:
         return "stt"
+    if is_combined(header):
+        return "lead"  # printed as one text; the column is marked combined
     for field, keys in FIELD_KEYS:
         if any(k in key for k in keys):
             return field
@@ -43,48 +62,122 @@ def field_for(header: str) -> str:
 
 @dataclass(frozen=True)
 class HeaderMatch:
-    """The header of a task table: which grid rows it occupies and what each grid column holds."""
+    """The header of a task table: which grid rows it occupies and what each grid column holds.
+
+    ``rows`` counts every row of the header band, the column-number row included (``number_row``);
+    ``headers`` is each column's whole printed path ("Đơn vị thực hiện / Chủ trì")."""
 
     rows: int
     headers: tuple[str, ...]
     fields: tuple[str, ...]
+    number_row: bool = False
+
+    @property
+    def combined(self) -> tuple[int, ...]:
+        """The columns that hold the lead and the partner together."""
+        return tuple(i for i, h in enumerate(self.headers) if self.fields[i] == "lead" and is_combined(h))
+
+    def missing(self) -> list[str]:
+        """The task fields this table has no column for."""
+        present = set(self.fields) | ({"partner"} if self.combined else set())
+        return [f for f in ("stt", "description", *ASSIGNMENT_COLUMNS) if f not in present]
 
 
-def column_headers(table: PageTable, rows: int) -> list[str]:
-    """The printed header text of every grid column, reading the first ``rows`` grid rows."""
+def column_headers(table: PageTable, rows: int, start: int = 0) -> list[str]:
+    """The printed header path of every grid column, reading grid rows ``start`` … ``rows - 1``: the texts of
+    the distinct cells above each other, joined with " / " (a group cell over its leaf cells)."""
     owner = table.owner()
     texts: list[str] = []
     for c in range(table.n_cols):
         seen: list[str] = []
-        for r in range(min(rows, table.n_rows)):
+        for r in range(start, min(rows, table.n_rows)):
             cell = owner[r][c]
             if cell is not None and cell.text and cell.text not in seen:
                 seen.append(cell.text)
-        texts.append(" ".join(seen))
+        texts.append(" / ".join(seen))
     return texts
 
 
+def is_task_header(fields: list[str]) -> bool:
+    """A task table names a description and at least one assignment field, each field in one column."""
+    named = [f for f in fields if f != EXTRA]
+    return (len(named) == len(set(named)) and "description" in named
+            and any(f in named for f in ASSIGNMENT_COLUMNS))
+
+
+def _score(fields: list[str]) -> int:
+    return sum(f != EXTRA for f in fields)
+
+
+def is_number_row(table: PageTable, row: int) -> bool:
+    """Is grid row ``row`` a row of column numbers ("(1) (2) (3) …" or "1 2 3 …"), increasing left to right?"""
+    if row >= table.n_rows:
+        return False
+    cells = [c for c in table.cells if c.row == row]
+    numbers = []
+    for c in cells:
+        if not c.text:
+            continue
+        m = NUMBER_CELL.match(c.text.strip())
+        if m is None:
+            return False
+        numbers.append(int(m.group(1)))
+    return len(numbers) >= max(2, len(cells) // 2) and numbers == sorted(set(numbers)) and numbers[0] <= 1
+
+
 def match_header(table: PageTable) -> HeaderMatch | None:
-    """The header of ``table`` if its top row(s) name the task columns, else None."""
-    for rows in (1, 2):
+    """The header of ``table`` if its top rows name the task columns, else None.
+
+    The header band is the one to three top rows that name the most columns (fewer rows on a tie: a data
+    row read into the header names nothing new), followed by an optional column-number row."""
+    best: tuple[int, int, list[str], list[str]] | None = None
+    for rows in range(1, MAX_HEADER_ROWS + 1):
         if table.n_rows <= rows:
             break
         headers = column_headers(table, rows)
         fields = [field_for(h) if h else EXTRA for h in headers]
-        if all(f in fields for f in REQUIRED):
-            named = [f for f in fields if f != EXTRA]
-            if len(named) == len(set(named)):
-                return HeaderMatch(rows=rows, headers=tuple(headers), fields=tuple(fields))
-    return None
+        if is_task_header(fields) and (best is None or _score(fields) > best[0]):
+            best = (_score(fields), rows, headers, fields)
+    if best is None:
+        return None
+    _, rows, headers, fields = best
+    numbered = is_number_row(table, rows)
+    return HeaderMatch(rows=rows + numbered, headers=tuple(headers), fields=tuple(fields), number_row=numbered)
+
+
+def describe_candidate(table: PageTable) -> str:
+    """Why a table is not a task table: its page, its header as printed and what it lacks."""
+    fields: list[str] = []
+    headers: list[str] = []
+    for rows in range(1, min(MAX_HEADER_ROWS, table.n_rows) + 1):
+        h = column_headers(table, rows)
+        f = [field_for(x) if x else EXTRA for x in h]
+        if not fields or _score(f) > _score(fields):
+            fields, headers = f, h
+    named = [f for f in fields if f != EXTRA]
+    if "description" not in named:
+        lacks = "no description column (Nhiệm vụ / Nội dung)"
+    elif not any(f in named for f in ASSIGNMENT_COLUMNS):
+        lacks = "no result, lead, partner or timeframe column"
+    else:
+        twice = sorted({f for f in named if named.count(f) > 1})
+        lacks = f"two columns for {', '.join(twice)}"
+    printed = " | ".join(h for h in headers if h) or "(no text in its first rows)"
+    return f"page {table.page}: {printed} — {lacks}"
 
 
 def is_repeated_header(table: PageTable, header: HeaderMatch) -> bool:
-    """True when the top row(s) of a continuation page repeat the header."""
+    """True when the top row(s) of a continuation page repeat the header (and its column-number row)."""
     if table.n_rows <= header.rows:
         return False
-    return [header_key(h) for h in column_headers(table, header.rows)] == [
-        header_key(h) for h in header.headers
-    ]
+    names = header.rows - header.number_row
+    same = [header_key(h) for h in column_headers(table, names)] == [header_key(h) for h in header.headers]
+    return same and (not header.number_row or is_number_row(table, names))
+
+
+def number_row_only(table: PageTable, header: HeaderMatch) -> bool:
+    """True when a continuation page repeats only the column-number row."""
+    return header.number_row and is_number_row(table, 0)
 
 
 def same_columns(a: PageTable, b: PageTable, tol: float = 4.0) -> bool:

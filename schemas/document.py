@@ -156,6 +156,8 @@ class ColumnMapping(BaseModel):
     index: int
     header: str
     field: str = Field(description="one of stt, description, result, lead, partner, timeframe, or extra")
+    combined: bool = Field(False, description="the column holds the lead and the partner together "
+                                              "('chủ trì/phối hợp'): its text is the lead as printed (schema 1.2)")
 
 
 class WarningCode(StrEnum):
@@ -169,6 +171,7 @@ class WarningCode(StrEnum):
     PLAN_METADATA = "plan_metadata"
     TEXT_NOT_ASSIGNED = "text_not_assigned"
     TEXT_ASSIGNED_TWICE = "text_assigned_twice"
+    MISSING_COLUMN = "missing_column"
 
 
 Severity = Literal["info", "warning", "error"]
@@ -186,6 +189,7 @@ SEVERITY: dict[WarningCode, Severity] = {
     WarningCode.PLAN_METADATA: "info",
     WarningCode.TEXT_NOT_ASSIGNED: "error",
     WarningCode.TEXT_ASSIGNED_TWICE: "error",
+    WarningCode.MISSING_COLUMN: "info",
 }
 
 

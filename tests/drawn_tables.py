@@ -160,7 +160,7 @@ class Layout:
 
     def section(self, number: str, title: str) -> Block:
         n = len(self.s.fields)
-        if self.s.section_in_one_cell:
+        if self.s.section_in_one_cell or "stt" not in self.s.fields:
             return self.fit([Cell(0, n, 0, 1, self.lines(f"{number}. {title}", 0, n, True), bold=True)], 1,
                             f"section {number}")
         return self.fit([Cell(0, 1, 0, 1, self.lines(number, 0, 1, True), bold=True, centre=True),

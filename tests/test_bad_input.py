@@ -189,8 +189,8 @@ def test_pdf_with_another_table_and_no_table(tmp_path):
     code, out, produced = run(tmp_path, tmp_path / "other.pdf")
     assert code == 17
     assert one_failure_line(out).endswith(
-        "other.pdf: no task table: no table header names the task columns (first table, page 1: Họ và tên | "
-        "Chức vụ | Đơn vị)")
+        "other.pdf: no task table: no table header names a description and an assignment column (best candidate, "
+        "page 1: Họ và tên | Chức vụ | Đơn vị — no description column (Nhiệm vụ / Nội dung))")
     code, out, produced = run(tmp_path, tmp_path / "plain.pdf")
     assert code == 15
     assert "plain.pdf: no ruled table in the PDF" in one_failure_line(out)

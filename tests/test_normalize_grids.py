@@ -158,10 +158,15 @@ def test_empty_required_cells_warned():
     assert msgs == ["task I.1: empty result", "task I.1: empty timeframe"]
 
 
-def test_no_task_table_error_names_the_first_tables_header_or_its_absence():
-    with pytest.raises(NoTaskTable, match=r"^no table header names the task columns \(first table, page 3: "
-                                          r"Họ và tên \| Chức vụ\)$"):
+def test_no_task_table_error_names_the_best_candidate_and_what_it_lacks():
+    with pytest.raises(NoTaskTable, match=r"^no table header names a description and an assignment column \(best "
+                                          r"candidate, page 3: Họ và tên \| Chức vụ — no description column "):
         select_task_table([page_table(3, [["A", "B"]], widths=[100.0, 100.0], header=["Họ và tên", "Chức vụ"])])
-    with pytest.raises(NoTaskTable, match=r"^no table header names the task columns \(the first table, page 1, "
-                                          r"has no text in its first row\)$"):
-        select_task_table([page_table(1, [["", ""], ["x", "y"]], widths=[100.0, 100.0], header=None)])
+    with pytest.raises(NoTaskTable, match=r"best candidate, page 1: \(no text in its first rows\)"):
+        select_task_table([page_table(1, [["", ""], ["", ""]], widths=[100.0, 100.0], header=None)])
+    # a signature table on page 1, then the rejected task table on page 2: the message names the latter
+    names = page_table(1, [["A", "B"]], widths=[100.0, 100.0], header=["Họ và tên", "Chức vụ"])
+    tasks = page_table(2, [["1", "a", "b"]], widths=[30.0, 200.0, 100.0], header=["TT", "Nội dung", "Ghi chú"])
+    with pytest.raises(NoTaskTable, match=r"best candidate, page 2: TT \| Nội dung \| Ghi chú — no result, lead, "
+                                          r"partner or timeframe column\)$"):
+        select_task_table([names, tasks])

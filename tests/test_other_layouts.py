@@ -1,0 +1,121 @@
+"""Appendices as other offices lay them out, drawn with reportlab (tests/drawn_tables.py): a two-row header
+(a group cell over "Chủ trì | Phối hợp"), a column-number row "(1) (2) …" repeated on every page or "1 2 3 …"
+on the first page only, no result column, no STT column, one combined "chủ trì/phối hợp" column — in three
+fonts, landscape and portrait. Each must come back exactly (against the truth as that layout prints it) with
+every character accounted for."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from normalize.header import column_headers, field_for, is_number_row, match_header
+from schemas.document import WarningCode
+from tests.conftest import TRUTH
+from tests.drawn_tables import FIELDS, Style, draw, font
+from tests.gridkit import page_table
+from tthc.errors import UnmappableHeader
+from tthc.evaluate import evaluate
+from tthc.runner import extract_document
+
+LEAVES = ("STT", "Nhiệm vụ", "Kết quả công việc", "Chủ trì", "Phối hợp", "Thời gian thực hiện")
+GROUP = ("Đơn vị thực hiện", ("lead", "partner"))
+LAYOUTS = {
+    "two-row header, (1) (2) row repeated": Style(group=GROUP, headers=LEAVES, number_row="({})"),
+    "two-row header, 1 2 3 row, header on page 1 only": Style(group=GROUP, headers=LEAVES, number_row="{}",
+                                                             repeat_header=False),
+    "no result column": Style(fields=("stt", "description", "lead", "partner", "timeframe"),
+                              widths=(1, 8, 3, 3, 2.6),
+                              headers=("TT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp",
+                                       "Thời gian hoàn thành")),
+    "no STT column": Style(fields=("description", "result", "lead", "partner", "timeframe"),
+                           widths=(7, 4.5, 3, 3, 2.6)),
+    "combined lead/partner column": Style(fields=("stt", "description", "timeframe", "lead"), widths=(1, 9, 3, 5),
+                                          headers=("TT", "Nội dung công việc", "Thời gian thực hiện",
+                                                   "Đơn vị chủ trì/phối hợp")),
+}
+FONTS = ["Liberation Serif", "DejaVu Serif", "Liberation Sans"]
+
+
+def as_printed(truth: dict, fields: tuple[str, ...]) -> dict:
+    """The truth as a layout with only ``fields`` prints it: absent columns are empty."""
+    out = copy.deepcopy(truth)
+    for section in out["sections"]:
+        for task in section["tasks"]:
+            if "stt" not in fields:
+                task["number"] = ""
+            for a in task["assignments"]:
+                for f in ("result", "lead", "partner", "timeframe"):
+                    if f not in fields:
+                        a[f] = ""
+    return out
+
+
+@pytest.mark.parametrize("family", FONTS)
+@pytest.mark.parametrize("landscape", [True, False], ids=["landscape", "portrait"])
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_other_offices_layouts_are_exact(tmp_path, layout, landscape, family):
+    try:
+        font(family)
+    except LookupError:
+        pytest.skip(f"{family} is not installed")
+    style = LAYOUTS[layout]
+    style = Style(**{**style.__dict__, "family": family, "landscape": landscape, "size": 11 if landscape else 10})
+    seed = json.loads((TRUTH / "caobang_ubnd_2026.json").read_text(encoding="utf-8"))
+    truth = tmp_path / "truth.json"
+    truth.write_text(json.dumps(as_printed(seed, style.fields), ensure_ascii=False), encoding="utf-8")
+    pdf = tmp_path / "plan.pdf"
+    assert draw(seed, style, pdf).pages > 1
+    doc = extract_document(pdf)
+    out = tmp_path / "out.json"
+    out.write_text(doc.model_dump_json(), encoding="utf-8")
+    report = evaluate(out, truth)
+    assert (report.accuracy, report.got_rows) == (1.0, 27), report.mismatches[:3]
+    assert doc.coverage is not None and doc.coverage.ratio == 1.0
+    assert [w.message for w in doc.warnings if w.severity == "error"] == []
+    missing = sorted(set(FIELDS) - set(style.fields) - ({"partner"} if "combined" in layout else set()))
+    assert [w.message.split(";")[0] for w in doc.warnings if w.code == WarningCode.MISSING_COLUMN] == [
+        f"the table has no {f} column" for f in sorted(missing, key=FIELDS.index)]
+    if "combined" in layout:
+        assert [(c.header, c.field, c.combined) for c in doc.columns][-1] == ("Đơn vị chủ trì/phối hợp", "lead", True)
+    if "two-row" in layout:
+        assert [c.header for c in doc.columns][3:5] == ["Đơn vị thực hiện / Chủ trì", "Đơn vị thực hiện / Phối hợp"]
+
+
+def test_column_number_row_is_part_of_the_header_band():
+    t = page_table(1, [["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"], ["1", "a", "b", "c", "d", "e"]])
+    m = match_header(t)
+    assert m is not None and (m.rows, m.number_row) == (2, True)
+    assert is_number_row(t, 1) and not is_number_row(t, 2)
+
+
+@pytest.mark.parametrize(("header", "combined"), [("Đơn vị chủ trì/phối hợp", True), ("Chủ trì, phối hợp", True),
+                                                 ("Đơn vị chủ trì", False)])
+def test_combined_column_is_the_lead(header, combined):
+    t = page_table(1, [["1", "a", "b", "c"]], widths=[30, 200, 80, 120],
+                   header=["TT", "Nội dung công việc", "Thời gian thực hiện", header])
+    m = match_header(t)
+    assert m is not None and m.fields == ("stt", "description", "timeframe", "lead")
+    assert m.combined == ((3,) if combined else ())
+    assert field_for(header) == "lead"
+
+
+def test_no_task_table_names_the_best_candidate_and_what_it_lacks(tmp_path):
+    seed = json.loads((TRUTH / "caobang_ubnd_2026.json").read_text(encoding="utf-8"))
+    seed["sections"] = seed["sections"][:2]
+    pdf = tmp_path / "plan.pdf"
+    draw(seed, Style(fields=("stt", "description", "extra"), widths=(1, 8, 3),
+                     headers=("TT", "Nội dung công việc", "Ghi chú")), pdf)
+    with pytest.raises(UnmappableHeader) as e:
+        extract_document(pdf)
+    assert e.value.message == (
+        "no task table: no table header names a description and an assignment column (best candidate, page 1: "
+        "TT | Nội dung công việc | Ghi chú — no result, lead, partner or timeframe column)")
+
+
+def test_header_path_joins_group_and_leaf():
+    t = page_table(1, [["", "", "", "Chủ trì", "Phối hợp", ""], ["1", "a", "b", "c", "d", "e"]],
+                   header=["STT", "Nhiệm vụ", "Kết quả", "Đơn vị thực hiện", "Đơn vị thực hiện", "Thời gian"])
+    assert column_headers(t, 2)[3:5] == ["Đơn vị thực hiện / Chủ trì", "Đơn vị thực hiện / Phối hợp"]
