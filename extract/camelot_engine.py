@@ -12,7 +12,8 @@ from pathlib import Path
 import camelot
 import pdfplumber
 
-from extract.geometry import Word, build_page_table, inside, join_unruled
+from extract.geometry import build_page_table, inside, join_unruled
+from extract.plumber_words import page_words
 from schemas.raw import Box, PageTable
 
 NAME = "camelot"
@@ -59,10 +60,7 @@ def extract(path: Path, password: str | None = None, pages: Sequence[int] | None
         for page_no in sorted(by_page):
             page = pdf.pages[page_no - 1]
             h = float(page.height)
-            words = [
-                Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
-                for w in page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
-            ]
+            words = page_words(page)
             tables = sorted(by_page[page_no], key=lambda t: h - t._bbox[3])
             prev_bottom = 0.0
             for i, t in enumerate(tables):

@@ -24,6 +24,7 @@ class Word:
     top: float
     x1: float
     bottom: float
+    first: float = 0.0  # the advance width of its first glyph (0: unknown)
 
     @property
     def cx(self) -> float:
@@ -91,7 +92,7 @@ def group_lines(words: Sequence[Word]) -> list[TextLine]:
             if w.bottom > bottom:
                 bottom = w.bottom
         box = Box(x0=round(x0, 1), top=round(top, 1), x1=round(x1, 1), bottom=round(bottom, 1))
-        out.append(TextLine(text=text, box=box))
+        out.append(TextLine(text=text, box=box, first_width=round(line[0].first, 2) or None))
     return out
 
 

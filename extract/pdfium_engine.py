@@ -310,20 +310,20 @@ def _words(chars: list[_Char], font_size: Callable[[int], float]) -> list[Word]:
     for line in lines:
         line.sort(key=_X0)
         parts: list[str] = []
-        x0 = x1 = b_min = b_max = prev_x0 = prev_x1 = prev_base = 0.0
+        x0 = x1 = b_min = b_max = prev_x0 = prev_x1 = prev_base = w0 = 0.0
         first = 0
         for base, cx0, cx1, text, index in line:
             if text.isspace():
                 if parts:
                     word = "".join(parts)
                     add(Word(word if word.isascii() else nfc("NFC", word), x0, b_min - (font_size(first) or 1.0),
-                             x1, b_max))
+                             x1, b_max, w0))
                     parts = []
                 continue
             if parts and (cx0 < prev_x0 or cx0 > prev_x1 + X_TOLERANCE or abs(base - prev_base) > Y_TOLERANCE):
                 word = "".join(parts)
                 add(Word(word if word.isascii() else nfc("NFC", word), x0, b_min - (font_size(first) or 1.0),
-                         x1, b_max))
+                         x1, b_max, w0))
                 parts = []
             if parts:
                 parts.append(text)
@@ -335,11 +335,12 @@ def _words(chars: list[_Char], font_size: Callable[[int], float]) -> list[Word]:
                     b_max = base
             else:
                 parts = [text]
-                x0, x1, b_min, b_max, first = cx0, cx1, base, base, index
+                x0, x1, b_min, b_max, first, w0 = cx0, cx1, base, base, index, cx1 - cx0
             prev_x0, prev_x1, prev_base = cx0, cx1, base
         if parts:
             word = "".join(parts)
-            add(Word(word if word.isascii() else nfc("NFC", word), x0, b_min - (font_size(first) or 1.0), x1, b_max))
+            add(Word(word if word.isascii() else nfc("NFC", word), x0, b_min - (font_size(first) or 1.0), x1, b_max,
+                     w0))
     return words
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pdfplumber
 
 from extract.geometry import Word, build_page_table, inside
+from extract.plumber_words import page_words
 from schemas.raw import Box, PageTable
 
 NAME = "pdfplumber"
@@ -29,10 +30,7 @@ def extract(path: Path, password: str | None = None, pages: Sequence[int] | None
             found = page.find_tables(TABLE_SETTINGS)
             if not found:
                 continue
-            words = [
-                Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
-                for w in page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
-            ]
+            words = page_words(page)
             tables.extend(_page_tables(page.page_number, page.width, page.height, found, words))
             page.flush_cache()
     return len(pdf.pages), tables

@@ -29,6 +29,20 @@ def _has_vowel(token: str) -> bool:
     return any(ch in "aeiouy" for ch in base)
 
 
+#: Where an engine does not know glyph widths (OCR), the next glyph is taken as this share of the line's mean
+#: character width.
+FALLBACK_GLYPH = 0.6
+
+
+def lacked_room(a: TextLine, b: TextLine, inner_right: float) -> bool:
+    """Did line ``a`` end because the first glyph of the next line ``b`` would not have fitted after it?
+
+    Decided with that glyph's real advance width where the engine gives it (a digit is wider than a slash:
+    "31/8/202" + "6"), else with a share of ``a``'s mean character width."""
+    need = b.first_width or FALLBACK_GLYPH * (a.box.x1 - a.box.x0) / max(len(a.text.strip()), 1)
+    return a.box.x1 + need > inner_right
+
+
 def breaks_inside_token(a: TextLine, b: TextLine, inner_right: float, *, no_spaces: bool = False) -> bool:
     """True when the wrap between line ``a`` and the next line ``b`` falls inside a token."""
     if no_spaces:
@@ -40,9 +54,8 @@ def breaks_inside_token(a: TextLine, b: TextLine, inner_right: float, *, no_spac
         return True
     if " " in left:
         return False
-    char_w = (a.box.x1 - a.box.x0) / max(len(left), 1)
-    if a.box.x1 + 0.6 * char_w < inner_right:
-        return False  # the line had room for more: the token ended there
+    if not lacked_room(a, b, inner_right):
+        return False  # the next line's first glyph would have fitted: the token ended there
     end, start = left[-1], right[0]
     if end.isdigit() and start.isdigit():
         return True

@@ -34,6 +34,8 @@ class TextLine(BaseModel):
 
     text: str
     box: Box
+    first_width: float | None = Field(None, description="advance width of its first glyph, where the engine knows "
+                                                        "it (decides whether a wrap fell inside a token)")
 
 
 class Cell(BaseModel):

@@ -19,7 +19,6 @@ from functools import cache
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -100,10 +99,28 @@ class Drawing:
 
 
 def _wrap(text: str, width: float, face: str, size: float) -> list[str]:
+    """Greedy line breaking at blanks, as word processors do; a word longer than a whole line is broken
+    between two characters where it reaches the line's end ("31/8/202" + "6")."""
+    def w(t: str) -> float:
+        return pdfmetrics.stringWidth(t, face, size)
+
     out: list[str] = []
     for para in text.split("\n"):
-        out.extend(simpleSplit(para, face, size, width) or [""])
-    return out if any(out) else []
+        line = ""
+        for word in para.split():
+            if line and w(f"{line} {word}") <= width:
+                line = f"{line} {word}"
+                continue
+            if line:
+                out.append(line)
+            line = word
+            while w(line) > width and len(line) > 1:
+                cut = max(k for k in range(1, len(line)) if w(line[:k]) <= width or k == 1)
+                out.append(line[:cut])
+                line = line[cut:]
+        if line:
+            out.append(line)
+    return out
 
 
 class Layout:

@@ -119,3 +119,23 @@ def test_header_path_joins_group_and_leaf():
     t = page_table(1, [["", "", "", "Chủ trì", "Phối hợp", ""], ["1", "a", "b", "c", "d", "e"]],
                    header=["STT", "Nhiệm vụ", "Kết quả", "Đơn vị thực hiện", "Đơn vị thực hiện", "Thời gian"])
     assert column_headers(t, 2)[3:5] == ["Đơn vị thực hiện / Chủ trì", "Đơn vị thực hiện / Phối hợp"]
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("family", ["Liberation Serif", "DejaVu Serif", "Noto Serif", "Liberation Sans"])
+def test_dates_broken_in_a_narrow_column_are_rejoined_by_glyph_widths(tmp_path, family, engine):
+    """A time column so narrow that "31/8/2026" and "01/2026" break inside the token, in fonts whose digits are
+    wider than their slashes ("Tháng 9/202" + "6" must not get a space)."""
+    try:
+        font(family)
+    except LookupError:
+        pytest.skip(f"{family} is not installed")
+    truth = TRUTH / "caobang_ubnd_2026.json"
+    pdf = tmp_path / "narrow.pdf"
+    draw(json.loads(truth.read_text(encoding="utf-8")),
+         Style(family=family, landscape=False, size=10, widths=(1.0, 6.0, 4.5, 3.0, 3.0, 1.45)), pdf)
+    doc = extract_document(pdf, engine=engine)
+    out = tmp_path / "out.json"
+    out.write_text(doc.model_dump_json(), encoding="utf-8")
+    report = evaluate(out, truth)
+    assert report.accuracy == 1.0, [(m.expected, m.got) for m in report.mismatches][:3]
