@@ -14,6 +14,7 @@ import pdfplumber
 
 from extract.geometry import build_page_table, inside, join_unruled
 from extract.plumber_words import page_words
+from extract.upright import upright
 from schemas.raw import Box, PageTable
 
 NAME = "camelot"
@@ -47,6 +48,11 @@ def extract(path: Path, password: str | None = None, pages: Sequence[int] | None
     if pages is not None and not pages:
         with pdfplumber.open(path, password=password or "") as pdf:
             return len(pdf.pages), []
+    with upright(path, password, pages) as (readable, key):
+        return _extract(readable, key, pages)
+
+
+def _extract(path: Path, password: str | None, pages: Sequence[int] | None) -> tuple[int, list[PageTable]]:
     logging.getLogger("camelot").setLevel(logging.ERROR)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

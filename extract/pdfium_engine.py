@@ -15,16 +15,20 @@ Per page:
    into lines by position, sorted left to right, split on blanks and on x-gaps above ``X_TOLERANCE`` —
    what pdfplumber's ``extract_words(x_tolerance=1.5, y_tolerance=2)`` does.
 
-The text page is only loaded on pages that have a table. Coordinates: PDF points, top-left origin.
+The text page is only loaded on pages that have a table. Coordinates: PDF points from the top-left corner of
+the page as it is shown upright (``Frame``): a page with /Rotate is read turned as a viewer turns it, and a
+page whose text runs sideways in user space (90° or 270°, no /Rotate) is turned until its text is upright
+(``text_turn``; the turn beyond /Rotate is kept in ``PageTable.turn``).
 """
 
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import itemgetter
 from pathlib import Path
 
@@ -80,6 +84,33 @@ class Rule:
     hi: float
 
 
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """The upright, displayed frame of a page: user space turned clockwise by ``rotation`` degrees (the page's
+    /Rotate), in points from the displayed top-left corner of the page's box."""
+
+    rotation: int
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        r = self.rotation
+        if r == 0:
+            return x - self.left, self.top - y
+        if r == 90:
+            return y - self.bottom, x - self.left
+        if r == 180:
+            return self.right - x, y - self.bottom
+        return self.top - y, self.right - x
+
+    @property
+    def size(self) -> tuple[float, float]:
+        w, h = self.right - self.left, self.top - self.bottom
+        return (h, w) if self.rotation in (90, 270) else (w, h)
+
+
 # --------------------------------------------------------------------------------------------------
 # Reading the page
 # --------------------------------------------------------------------------------------------------
@@ -128,14 +159,15 @@ class _Reader:
                 else:
                     yield obj, matrix
 
-    def rules(self, page: ctypes.c_void_p, left: float, top: float) -> tuple[list[tuple[float, float, float]],
+    def rules(self, page: ctypes.c_void_p, frame: Frame) -> tuple[list[tuple[float, float, float]],
                                                                            list[tuple[float, float, float]]]:
-        """Raw horizontal (y, x0, x1) and vertical (x, y0, y1) rule pieces, top-left page coordinates."""
+        """Raw horizontal (y, x0, x1) and vertical (x, y0, y1) rule pieces, in the page's displayed frame."""
         hs: list[tuple[float, float, float]] = []
         vs: list[tuple[float, float, float]] = []
         fx, fy, fill_mode, stroke = self.fx, self.fy, self.fill_mode, self.stroke
         fx_ref, fy_ref = ctypes.byref(fx), ctypes.byref(fy)
         mode_refs = ctypes.byref(fill_mode), ctypes.byref(stroke)
+        to_frame = frame.point
         for obj, (a, b, c, d, e, f) in self.objects(page):
             if not _draw_mode(obj, *mode_refs):
                 continue
@@ -151,7 +183,7 @@ class _Reader:
                 seg = ctypes.c_void_p(raw)
                 _segment_point(seg, fx_ref, fy_ref)
                 x, y = fx.value, fy.value
-                pt = (a * x + c * y + e - left, top - (b * x + d * y + f))
+                pt = to_frame(a * x + c * y + e, b * x + d * y + f)
                 kind = _segment_type(seg)
                 if kind == _SEG_MOVETO or not subpaths:
                     subpaths.append([pt])
@@ -188,19 +220,15 @@ class _Reader:
             return False
         return min(self.r.value, self.g.value, self.b.value) < 250
 
-    def words(self, page: pdfium_c.FPDF_PAGE, left: float, top: float) -> list[Word]:
+    def words(self, textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame) -> list[Word]:
         """The page's words (see the module docstring), in no particular order."""
-        textpage = pdfium_c.FPDFText_LoadPage(page)
-        if not textpage:
-            return []
-        try:
-            handle = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
-            return _words(self._chars(textpage, handle, left, top), lambda i: _font_size(handle, i))
-        finally:
-            pdfium_c.FPDFText_ClosePage(textpage)
+        handle = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
+        return _words(self._chars(textpage, handle, frame), lambda i: _font_size(handle, i))
 
-    def _chars(self, textpage, handle: ctypes.c_void_p, left: float, top: float) -> list[_Char]:
-        """Every printed character as (baseline, x0, x1, text, char index); blanks PDFium generated dropped."""
+
+    def _chars(self, textpage, handle: ctypes.c_void_p, frame: Frame) -> list[_Char]:
+        """Every printed character as (baseline, x0, x1, text, char index) in the page's displayed frame;
+        blanks PDFium generated dropped."""
         n = pdfium_c.FPDFText_CountChars(textpage)
         if n <= 0:
             return []
@@ -213,6 +241,7 @@ class _Reader:
         rect_ref, ox_ref, oy_ref = ctypes.byref(rect), ctypes.byref(self.ox), ctypes.byref(oy)
         loose_box, origin, is_generated = _loose_box, _origin, _is_generated
         remap = _REMAP
+        upright, left, top, to_frame = frame.rotation == 0, frame.left, frame.top, frame.point
         out: list[_Char] = []
         append = out.append
         for i, ch in enumerate(units):
@@ -220,8 +249,31 @@ class _Reader:
                 continue
             if not (loose_box(handle, i, rect_ref) and origin(handle, i, ox_ref, oy_ref)):
                 continue
-            append((top - oy.value, rect.left - left, rect.right - left, remap.get(ch, ch), i))
+            if upright:
+                append((top - oy.value, rect.left - left, rect.right - left, remap.get(ch, ch), i))
+            else:  # the box's corners and the origin turned into the displayed frame
+                xa, _ = to_frame(rect.left, rect.bottom)
+                xb, _ = to_frame(rect.right, rect.top)
+                _, base = to_frame(self.ox.value, oy.value)
+                append((base, min(xa, xb), max(xa, xb), remap.get(ch, ch), i))
         return out
+
+
+#: Characters sampled to find which way a page's text runs.
+ANGLE_SAMPLE = 400
+
+
+def text_turn(textpage: pdfium_c.FPDF_TEXTPAGE) -> int | None:
+    """The way most of the page's text runs in user space, as a quarter turn counter-clockwise (0, 90, 180, 270):
+    the clockwise turn that shows it upright. None when the page has no text."""
+    votes: dict[int, int] = {}
+    n = pdfium_c.FPDFText_CountChars(textpage)
+    for i in range(0, max(n, 0), max(1, n // ANGLE_SAMPLE)):
+        angle = pdfium_c.FPDFText_GetCharAngle(textpage, i)
+        if angle >= 0 and not chr(pdfium_c.FPDFText_GetUnicode(textpage, i)).isspace():
+            turn = -round(math.degrees(angle) / 90) % 4 * 90  # PDFium measures the angle clockwise
+            votes[turn] = votes.get(turn, 0) + 1
+    return max(votes, key=lambda t: votes[t]) if votes else None
 
 
 def _unchecked(func, restype: type | None = ctypes.c_int):
@@ -466,6 +518,13 @@ def page_tables(page_no: int, width: float, height: float, groups: list[list[Box
 # --------------------------------------------------------------------------------------------------
 
 
+def _groups(reader: _Reader, page: ctypes.c_void_p, frame: Frame) -> list[list[Box]]:
+    """The cell boxes of each ruled table of a page, in ``frame``."""
+    raw_h, raw_v = reader.rules(page, frame)
+    groups = [cell_boxes(h, v) for h, v in rule_groups(join_rules(raw_h), join_rules(raw_v))]
+    return [g for g in groups if g]
+
+
 def extract(path: Path, password: str | None = None, pages: Sequence[int] | None = None
             ) -> tuple[int, list[PageTable]]:
     """Return the page count and every ruled table of the given pages (1-based; default every page)."""
@@ -481,15 +540,28 @@ def extract(path: Path, password: str | None = None, pages: Sequence[int] | None
                 raise pdfium.PdfiumError(f"page {index + 1} could not be loaded")
             try:
                 pdfium_c.FPDF_GetPageBoundingBox(page, bbox)
-                left, top = bbox.left, bbox.top
-                width, height = bbox.right - bbox.left, bbox.top - bbox.bottom
-                raw_h, raw_v = reader.rules(ctypes.c_void_p(ctypes.cast(page, ctypes.c_void_p).value), left, top)
-                groups = [cell_boxes(h, v) for h, v in rule_groups(join_rules(raw_h), join_rules(raw_v))]
-                groups = [g for g in groups if g]
+                frame = Frame(pdfium_c.FPDFPage_GetRotation(page) % 4 * 90, bbox.left, bbox.bottom, bbox.right,
+                              bbox.top)
+                handle = ctypes.c_void_p(ctypes.cast(page, ctypes.c_void_p).value)
+                groups = _groups(reader, handle, frame)
                 if not groups:
                     continue
-                words = reader.words(page, left, top)
-                tables.extend(page_tables(index + 1, width, height, groups, words))
+                textpage = pdfium_c.FPDFText_LoadPage(page)
+                if not textpage:
+                    continue
+                try:
+                    turn = text_turn(textpage)
+                    if turn is not None and turn != frame.rotation:  # text drawn sideways: read it upright
+                        frame = replace(frame, rotation=turn)
+                        groups = _groups(reader, handle, frame)
+                    words = reader.words(textpage, frame)
+                finally:
+                    pdfium_c.FPDFText_ClosePage(textpage)
+                found = page_tables(index + 1, *frame.size, groups, words)
+                turn = (frame.rotation - pdfium_c.FPDFPage_GetRotation(page) * 90) % 360
+                if turn:
+                    found = [t.model_copy(update={"turn": turn}) for t in found]
+                tables.extend(found)
             finally:
                 pdfium_c.FPDF_ClosePage(page)
     finally:

@@ -9,6 +9,7 @@ import pdfplumber
 
 from extract.geometry import Word, build_page_table, inside
 from extract.plumber_words import page_words
+from extract.upright import upright
 from schemas.raw import Box, PageTable
 
 NAME = "pdfplumber"
@@ -25,7 +26,7 @@ def extract(path: Path, password: str | None = None, pages: Sequence[int] | None
             ) -> tuple[int, list[PageTable]]:
     """Return the page count and every ruled table of the given pages (1-based; default every page)."""
     tables: list[PageTable] = []
-    with pdfplumber.open(path, password=password or "") as pdf:
+    with upright(path, password, pages) as (path, password), pdfplumber.open(path, password=password or "") as pdf:
         for page in (pdf.pages if pages is None else [pdf.pages[p - 1] for p in pages]):
             found = page.find_tables(TABLE_SETTINGS)
             if not found:

@@ -86,7 +86,8 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
     ]
     stray = [Warning(code=WarningCode.UNEXPECTED_TEXT, pages=[page], box=line.box,
                      message=f"text between tables: {line.text}") for page, line in assembly.unexpected]
-    source = source.model_copy(update={"table_pages": sorted({t.page for t in chosen})})
+    source = source.model_copy(update={"table_pages": sorted({t.page for t in chosen}),
+                                       "turned_pages": {t.page: t.turn for t in chosen if t.turn}})
     doc = Document(
         source=source,
         engine=engine,

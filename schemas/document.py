@@ -148,6 +148,9 @@ class SourceInfo(BaseModel):
     sha256: str
     page_count: int
     table_pages: list[int] = Field(description="pages on which the task table was found")
+    turned_pages: dict[int, int] = Field(
+        default_factory=dict, description="table pages whose text runs sideways: degrees they were turned clockwise "
+                                          "beyond their /Rotate to be read (boxes are in that frame; schema 1.2)")
 
 
 class ColumnMapping(BaseModel):

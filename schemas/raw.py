@@ -68,6 +68,8 @@ class PageTable(BaseModel):
     text_above: list[TextLine] = Field(
         default_factory=list, description="text lines between the previous table (or page top) and this table"
     )
+    turn: int = Field(0, description="degrees the page was turned clockwise beyond its /Rotate to read its text "
+                                     "upright (text drawn sideways); 0 for pages shown upright")
     stray: list[TextLine] = Field(
         default_factory=list, description="text inside the table's box that lies in no cell (it crosses rules)"
     )

@@ -314,3 +314,25 @@ def _draw_page(canvas: Canvas, lay: Layout, placed: list[tuple[Block, float]], h
                     canvas.drawCentredString((x0 + x1) / 2, base, text)
                 else:
                     canvas.drawString(x0 + s.pad, base, text)
+
+
+def turned(src: Path, dst: Path, rotation: int, *, set_rotate: bool = True) -> Path:
+    """A copy of ``src`` (made with pypdf) whose pages are drawn turned counter-clockwise by ``rotation`` degrees
+    in user space, with /Rotate ``rotation`` so that a viewer shows them upright as before — as printer drivers
+    and scan-merging tools make landscape pages. ``set_rotate=False`` leaves /Rotate out: the text then runs
+    sideways on the page."""
+    from pypdf import PdfWriter, Transformation
+    from pypdf.generic import RectangleObject
+
+    writer = PdfWriter(clone_from=str(src))
+    for page in writer.pages:
+        w, h = float(page.mediabox.width), float(page.mediabox.height)
+        shift = {90: (h, 0.0), 180: (w, h), 270: (0.0, w)}[rotation]
+        page.add_transformation(Transformation().rotate(rotation).translate(*shift))
+        box = RectangleObject([0, 0, h, w] if rotation in (90, 270) else [0, 0, w, h])
+        page.mediabox = box
+        page.cropbox = box
+        if set_rotate:
+            page.rotation = rotation
+    writer.write(str(dst))
+    return dst

@@ -1,0 +1,60 @@
+"""Pages drawn turned: landscape tables stored as portrait pages with /Rotate (as printer drivers and
+scan-merging tools make them), and text drawn sideways with no /Rotate at all. Every engine reads the page in its
+upright frame, so the table comes back exactly and its boxes are where the upright page shows them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TRUTH
+from tests.drawn_tables import Style, draw, turned
+from tthc.evaluate import evaluate
+from tthc.runner import extract_document
+
+SEED = TRUTH / "caobang_ubnd_2026.json"
+
+
+@pytest.fixture(scope="module")
+def upright_pdfs(tmp_path_factory) -> dict[bool, Path]:
+    out = tmp_path_factory.mktemp("upright")
+    plan = json.loads(SEED.read_text(encoding="utf-8"))
+    return {land: draw(plan, Style(landscape=land, size=11 if land else 10, family="DejaVu Serif"),
+                       out / f"{'landscape' if land else 'portrait'}.pdf").pdf for land in (True, False)}
+
+
+def _boxes(doc) -> list[tuple[int, float, float, float, float]]:
+    return [(f.page, f.box.x0, f.box.top, f.box.x1, f.box.bottom)
+            for s in doc.sections for t in s.tasks for f in t.description.provenance.fragments]
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber", "camelot"])
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+@pytest.mark.parametrize("landscape", [True, False], ids=["landscape", "portrait"])
+def test_page_with_rotate_reads_upright(tmp_path, upright_pdfs, landscape, rotation, engine):
+    if engine == "camelot" and not landscape:
+        pytest.skip("camelot is slow; one orientation is enough for it")
+    pdf = turned(upright_pdfs[landscape], tmp_path / "turned.pdf", rotation)
+    doc = extract_document(pdf, engine=engine)
+    out = tmp_path / "out.json"
+    out.write_text(doc.model_dump_json(), encoding="utf-8")
+    assert evaluate(out, SEED).accuracy == 1.0
+    assert doc.coverage is not None and doc.coverage.ratio == 1.0
+    assert doc.source.turned_pages == {}
+    # the boxes are those of the upright original, where the audit report (which renders /Rotate) draws them
+    want = _boxes(extract_document(upright_pdfs[landscape], engine=engine))
+    got = _boxes(doc)
+    assert len(got) == len(want)
+    assert all(abs(a - b) <= 0.6 for g, w in zip(got, want, strict=True) for a, b in zip(g[1:], w[1:], strict=True))
+
+
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_text_drawn_sideways_without_rotate_is_read_upright(tmp_path, upright_pdfs, rotation):
+    pdf = turned(upright_pdfs[True], tmp_path / "sideways.pdf", rotation, set_rotate=False)
+    doc = extract_document(pdf)
+    out = tmp_path / "out.json"
+    out.write_text(doc.model_dump_json(), encoding="utf-8")
+    assert evaluate(out, SEED).accuracy == 1.0
+    assert doc.source.turned_pages == dict.fromkeys(doc.source.table_pages, rotation)
