@@ -10,6 +10,7 @@ from __future__ import annotations
 from normalize.assemble import assemble
 from normalize.build import build_sections
 from normalize.header import EXTRA, HeaderMatch, match_header, same_columns
+from normalize.ids import assign_ids
 from normalize.plan_meta import add_structured_fields
 from normalize.title import read_title_block
 from schemas.document import ColumnMapping, Document, SourceInfo, Warning, WarningCode
@@ -78,7 +79,7 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
         sections=sections,
         warnings=head_warnings + warnings + stray,
     )
-    return add_structured_fields(doc)
+    return assign_ids(add_structured_fields(doc))
 
 
 __all__ = ["NoTaskTable", "normalize", "select_task_table"]

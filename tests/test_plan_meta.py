@@ -67,7 +67,7 @@ def test_no_attachment_line_is_a_warning_not_an_error():
                                             ("caobang_svhttdl_2026_landscape", "18/KH-SVHTTDL")])
 def test_extracted_documents_carry_the_structured_fields(name: str, code: str | None):
     doc = doc_of(name)
-    assert doc.schema_version == SCHEMA_VERSION == "1.1.0"
+    assert doc.schema_version == SCHEMA_VERSION == "1.2.0"
     assert doc.plan is not None and doc.plan.code == code and doc.plan.year == 2026
     for s in doc.sections:
         for t in s.tasks:
