@@ -270,25 +270,43 @@ def _pairs(output: Path, truth: Path) -> list[tuple[Path, Path]]:
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--width", type=int, default=100, show_default=True, help="Texts longer than this are shortened.")
-def diff(old: Path, new: Path, as_json: bool, width: int) -> None:
+@click.option("--width", type=int, default=0, show_default=True,
+              help="Shorten the task descriptions of the lists to this many characters (0: no limit); changed "
+                   "texts are always shown whole.")
+@click.option("--html", "html_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a self-contained side-by-side HTML page of the differences to this file.")
+@click.option("--color/--no-color", default=None,
+              help="Mark changed words with terminal colours [default: when stdout is a terminal]; otherwise "
+                   "[-deleted-]{+inserted+}.")
+def diff(old: Path, new: Path, as_json: bool, width: int, html_path: Path | None, color: bool | None) -> None:
     """Compare two appendices (JSON written by `tthc extract`): tasks added, removed and changed.
 
     Tasks are matched by content, not by number (numbering shifts between years): sections by title and by
     where their tasks went, tasks by the similarity of their descriptions. A matched task is changed when its
-    description or an assignment's result, lead, partner or timeframe differs (with the units added and
-    removed); a task that only got a new number is listed as renumbered. Exit code 0.
+    description or an assignment's result, lead, partner or timeframe differs (shown whole, the changed words
+    marked, with the units added and removed), or when an assignment was added or removed (listed with its
+    cells); a task that only got a new number is listed as renumbered. The header names both plans' issuer,
+    number and year.
+
+    \b
+    Exit codes (as diff(1)): 0 no difference, 1 differences, 2 trouble (e.g. not a document JSON).
     """
-    from tthc.diff import diff_files, format_report
+    from tthc.diff import diff_files, format_html, format_report
+    from tthc.writers import atomic_write_many
 
     try:
         rep = diff_files(old, new)
     except ValueError as e:
-        raise click.ClickException(f"not a document JSON of tthc extract: {str(e).splitlines()[0]}") from e
+        click.echo(f"error: not a document JSON of tthc extract: {str(e).splitlines()[0]}", err=True)
+        sys.exit(2)
+    if html_path is not None:
+        atomic_write_many([(html_path, format_html(rep).encode("utf-8"))])
     if as_json:
         click.echo(json.dumps(rep.to_json(), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_report(rep, width))
+        use_color = sys.stdout.isatty() if color is None else color
+        click.echo(format_report(rep, width, "color" if use_color else "plain"), color=use_color)
+    sys.exit(1 if rep.differs else 0)
 
 
 @main.command()
