@@ -29,17 +29,20 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from html import escape
+from importlib import resources
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from schemas.document import ASSIGNMENT_FIELDS, Document, Repair, Value, WarningCode
+from schemas.document import ASSIGNMENT_FIELDS, Assignment, Document, Repair, Value, WarningCode
 from schemas.document import Warning as DocWarning
 from tthc.writers import atomic_write_many
 
 #: Render scale (pixels per PDF point): 1.4 gives ~1180 px for an A4 landscape page, sharp enough to read.
 DEFAULT_SCALE = 1.4
 JPEG_QUALITY = 78
+#: An OCR confidence below this is "low" (the report's filter and the value's badge).
+LOW_CONFIDENCE = 0.8
 
 #: Box categories, in priority order (a value gets the first that applies), with their legend text.
 CATEGORIES = {
@@ -66,6 +69,7 @@ class _Mark:
 
     warnings: list[str] = field(default_factory=list)
     mismatches: list[tuple[str, str]] = field(default_factory=list)
+    severities: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -98,6 +102,12 @@ class _Truth:
     extra: set[str]  # assignment record ids that match no truth row
     marks: dict[tuple[str, str], list[tuple[str, str]]]  # (rec, field) → [(expected, got)]
     title: list[tuple[str, str, str]]  # (field, expected, got) of the title block
+
+
+def severity_of(w: DocWarning) -> str:
+    """A warning's severity ("error", "warning", "info"); "warning" for documents whose warnings have none."""
+    sev = getattr(w, "severity", None)
+    return str(getattr(sev, "value", sev) or "warning")
 
 
 def _category(v: Value, mark: _Mark | None) -> str:
@@ -287,7 +297,9 @@ def build_audit_html(doc: Document, pdf_path: Path, *, truth_path: Path | None =
         rec, fld = resolve_warning(doc, w)
         warn_links.append((w, rec, fld))
         if rec and fld and w.code != WarningCode.JOINED_ACROSS_PAGES:  # a join already has its own colour
-            marks.setdefault((rec, fld), _Mark()).warnings.append(w.message)
+            mark = marks.setdefault((rec, fld), _Mark())
+            mark.warnings.append(w.message)
+            mark.severities.append(severity_of(w))
     if truth:
         for key, pairs in truth.marks.items():
             marks.setdefault(key, _Mark()).mismatches.extend(pairs)
@@ -329,16 +341,17 @@ def build_audit_html(doc: Document, pdf_path: Path, *, truth_path: Path | None =
     for b in boxes.values():
         by_page.setdefault(b.page, []).append(b)
 
-    parts = [_head(doc), _summary(doc, truth, warn_links, rendered), '<main id="main">',
-             _pages_pane(rendered, by_page), _records_pane(doc, marks, truth), "</main>",
-             f"<script>{_SCRIPT}</script>", "</body></html>\n"]
+    parts = [_head(doc), _summary(doc, truth, warn_links, rendered), review_bar(doc, pdf_path.stem, warn_links),
+             '<main id="main">', _pages_pane(rendered, by_page), _records_pane(doc, marks, truth), "</main>",
+             f"<script>{_SCRIPT}</script>", f"<script>{asset('review.js')}</script>", "</body></html>\n"]
     return "\n".join(parts)
 
 
 def _head(doc: Document) -> str:
     return (f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>Audit — {escape(doc.source.file_name)}</title>\n<style>{_CSS}</style>\n</head>\n<body>")
+            f"<title>Audit — {escape(doc.source.file_name)}</title>\n<style>{_CSS}{asset('review.css')}</style>\n"
+            "</head>\n<body>")
 
 
 def _summary(doc: Document, truth: _Truth | None, warn_links: list, rendered: dict) -> str:
@@ -450,7 +463,8 @@ def _columns(doc: Document) -> list[tuple[str, str]]:
     return cols
 
 
-def _cell(rec: str, fld: str, v: Value | None, marks: dict[tuple[str, str], _Mark], attrs: str = "") -> str:
+def _cell(rec: str, fld: str, v: Value | None, marks: dict[tuple[str, str], _Mark], attrs: str = "",
+          address: str = "", meta: str = "") -> str:
     mark = marks.get((rec, fld))
     cls = ["c"]
     extra = ""
@@ -467,8 +481,35 @@ def _cell(rec: str, fld: str, v: Value | None, marks: dict[tuple[str, str], _Mar
         title = "\n".join([title, *(f"expected «{e}» got «{g}»" for e, g in pairs)]).strip()
     text = escape(v.text) if v is not None else ""
     t_attr = f' title="{escape(title)}"' if title else ""
+    if address and v is not None:
+        t_attr += f' data-value="{escape(address)}"'
+        if v.provenance.repairs:
+            t_attr += f' data-repaired="{escape(" ".join(r.value for r in v.provenance.repairs))}"'
+        if v.confidence is not None:
+            t_attr += f' data-conf="{v.confidence:.3f}"'
+        if mark and mark.severities:
+            t_attr += f' data-sev="{escape(" ".join(sorted(set(mark.severities))))}"'
     return (f'<td class="{" ".join(cls)}" data-rec="{rec}" data-field="{escape(fld)}"{attrs}{t_attr}>'
-            f"{text}{extra}</td>")
+            f'<span class="v">{text}</span>{extra}{meta}</td>')
+
+
+def _meta(fld: str, v: Value | None, a: Assignment | None = None) -> str:
+    """The parsed units, deadline and OCR confidence shown under a value in the records table."""
+    parts: list[str] = []
+    if a is not None and fld in ("lead", "partner"):
+        units = getattr(a, f"{fld}_units") or []
+        if units and not (len(units) == 1 and units[0].name == " ".join((v.text if v else "").split())):
+            parts.append("units: " + " | ".join(escape(u.name) for u in units))
+    if a is not None and fld == "timeframe" and a.timeframe_parsed is not None:
+        tf = a.timeframe_parsed
+        kinds = " | ".join(dict.fromkeys(p.kind for p in tf.parts))
+        parts.append(f"deadline {tf.deadline.isoformat()}" if tf.deadline else "no deadline")
+        if kinds:
+            parts.append(escape(kinds))
+    if v is not None and v.confidence is not None:
+        low = " low" if v.confidence < LOW_CONFIDENCE else ""
+        parts.append(f'<span class="conf{low}">OCR {v.confidence:.2f}</span>')
+    return f'<div class="meta">{" · ".join(parts)}</div>' if parts else ""
 
 
 def _records_pane(doc: Document, marks: dict[tuple[str, str], _Mark], truth: _Truth | None) -> str:
@@ -480,8 +521,9 @@ def _records_pane(doc: Document, marks: dict[tuple[str, str], _Mark], truth: _Tr
     for i, s in enumerate(doc.sections):
         rec = f"s{i}"
         h.append(f'<tr class="section" id="rec-{rec}" data-rec="{rec}">'
-                 + _cell(rec, "number", s.number, marks)
-                 + _cell(rec, "title", s.title, marks, f' colspan="{ncols - 1}"') + "</tr>")
+                 + _cell(rec, "number", s.number, marks, address=f"{s.id}/number", meta=_meta("number", s.number))
+                 + _cell(rec, "title", s.title, marks, f' colspan="{ncols - 1}"', address=f"{s.id}/title",
+                         meta=_meta("title", s.title)) + "</tr>")
         for j, t in enumerate(s.tasks):
             trec = f"s{i}-t{j}"
             n = len(t.assignments)
@@ -495,11 +537,15 @@ def _records_pane(doc: Document, marks: dict[tuple[str, str], _Mark], truth: _Tr
                             v = t.number if f == "stt" else t.description
                             span = f' rowspan="{n}"' if n > 1 else ""
                             anchor = f' id="rec-{trec}"' if f == "stt" else ""
-                            cells.append(_cell(trec, "number" if f == "stt" else f, v, marks, anchor + span))
+                            name = "number" if f == "stt" else f
+                            cells.append(_cell(trec, name, v, marks, anchor + span, address=f"{t.id}/{name}",
+                                               meta=_meta(name, v)))
                     elif f.startswith("extra:"):
-                        cells.append(_cell(arec, f, a.extra.get(f[6:]), marks))
+                        ev = a.extra.get(f[6:])
+                        cells.append(_cell(arec, f, ev, marks, address=f"{a.id}/{f}", meta=_meta(f, ev)))
                     else:
-                        cells.append(_cell(arec, f, getattr(a, f), marks))
+                        cells.append(_cell(arec, f, getattr(a, f), marks, address=f"{a.id}/{f}",
+                                           meta=_meta(f, getattr(a, f), a)))
                 pages = str(a.page_first) if a.page_first == a.page_last else f"{a.page_first}–{a.page_last}"
                 cells.append(f'<td class="pg">{pages}</td>')
                 title = ' title="no matching ground-truth row"' if "extra-row" in cls else ""
@@ -677,6 +723,68 @@ _SCRIPT = r"""
   });
 })();
 """
+
+
+def asset(name: str) -> str:
+    """A file of the report's page assets (tthc/assets/), read as a package resource to be inlined."""
+    return resources.files("tthc").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+_SEVERITIES = ("error", "warning", "info")
+
+
+def review_bar(doc: Document, stem: str, warn_links: list) -> str:
+    """The review toolbar (progress, filters, search, export/import), the value editor and the page's data."""
+    from normalize.ids import iter_values
+    from schemas.review import REVIEW_FORMAT
+
+    texts = {address: v.text for address, v in iter_values(doc)}
+    data = {"format": REVIEW_FORMAT, "sha256": doc.source.sha256, "file_name": doc.source.file_name, "stem": stem,
+            "low_confidence": LOW_CONFIDENCE, "texts": texts}
+    blob = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    sevs = [s for s in _SEVERITIES if any(severity_of(w) == s for w, _, _ in warn_links)] or ["warning"]
+    options = [("all", "All values"), ("unreviewed", "Unreviewed"), ("checked", "Checked"), ("wrong", "Wrong"),
+               ("repaired", "Repaired (joined, merged, corrected)"),
+               ("lowconf", f"Low OCR confidence (< {LOW_CONFIDENCE:.2f})"),
+               *((f"sev-{s}", f"Warnings: {s}") for s in sevs), ("unassigned", "Unassigned text")]
+    unassigned = [w for w, rec, _ in warn_links if rec is None and w.code == WarningCode.UNEXPECTED_TEXT]
+    items = "".join(
+        f'<li><a href="#page-{w.pages[0] if w.pages else ""}" class="warn-link" '
+        f'data-page="{w.pages[0] if w.pages else ""}">p. {_ranges(w.pages)}</a> {escape(w.message)}</li>'
+        for w in unassigned) or "<li>None: every text of the table pages is in a value.</li>"
+    keys = ("<kbd>j</kbd>/<kbd>↓</kbd> next value · <kbd>k</kbd>/<kbd>↑</kbd> previous · <kbd>c</kbd> checked "
+            "(and next) · <kbd>w</kbd> wrong: type the correction · <kbd>u</kbd> undo verdict · <kbd>/</kbd> search · "
+            "<kbd>Esc</kbd> leave a text box")
+    return "\n".join([
+        f'<script type="application/json" id="review-data">{blob}</script>',
+        '<section id="review" aria-label="Review">',
+        '<div class="row">',
+        f'<span id="review-progress"><b id="reviewed-count">0</b> of <b id="value-count">{len(texts)}</b> values '
+        'reviewed (<span id="checked-count">0</span> checked, <span id="wrong-count">0</span> wrong)</span>',
+        '<label>Show <select id="filter">'
+        + "".join(f'<option value="{v}">{escape(t)}</option>' for v, t in options) + "</select></label>",
+        '<input type="search" id="search" placeholder="Search values (/)" aria-label="Search values">',
+        '<input type="text" id="reviewer" placeholder="Reviewer" aria-label="Reviewer">',
+        f'<button type="button" id="export-review" title="Download {escape(stem)}.review.json">Export review</button>',
+        '<label class="btn" title="Load an exported review file">Import review '
+        '<input type="file" id="import-review" accept=".json,application/json"></label>',
+        f'<span class="fmt">format <code>{REVIEW_FORMAT}</code>; apply with '
+        f"<code>tthc extract {escape(doc.source.file_name)} --review {escape(stem)}.review.json</code></span>",
+        "</div>",
+        '<div class="row" id="editor">',
+        '<span id="cur-value" class="addr">click a value</span>',
+        '<span id="cur-verdict" class="verdict">—</span>',
+        '<button type="button" id="btn-check" title="The value is right (c)">✓ Checked</button>',
+        '<button type="button" id="btn-wrong" title="The value is wrong: type the correction (w)">✗ Wrong</button>',
+        '<button type="button" id="btn-clear" title="Remove the verdict (u)">Undo</button>',
+        '<textarea id="correction" rows="2" placeholder="Corrected text (for a wrong value)" '
+        'aria-label="Corrected text"></textarea>',
+        '<input type="text" id="note" placeholder="Note" aria-label="Note">',
+        "</div>",
+        f'<div class="row keys" id="keys">Keys: {keys} <span id="review-status" role="status"></span></div>',
+        f'<div id="unassigned" hidden><b>Text not assigned to any value</b><ul>{items}</ul></div>',
+        "</section>",
+    ])
 
 
 def audit_path(out_dir: Path, stem: str) -> Path:
