@@ -8,7 +8,15 @@ its boxes and scrolls to them, clicking a box selects its record. A summary at t
 its hash, the counts, the engine and every warning as a link to its place. With a ground truth, the
 mismatches are marked on the boxes and in the table (expected vs got).
 
-The file needs no network: no CDN, no fonts or scripts from elsewhere, plain JavaScript.
+The file needs no network: no CDN, no fonts or scripts from elsewhere, plain JavaScript. The page's CSS and
+JavaScript are package files in ``tthc/assets/`` (audit.css/.js: layout and selection; review.css/.js: the
+review workflow), read with importlib.resources and inlined.
+
+The review workflow (review.js): each value's cell carries ``data-value``, its address ``<id>/<field>``
+(normalize/ids.py); an auditor marks it checked or wrong (with the corrected text and a note) by mouse or keys,
+filters and searches the values, and exports the verdicts as ``<stem>.review.json`` (``tthc-review/1``,
+schemas/review.py) for ``tthc extract PDF --review FILE``. The review is kept in the browser's localStorage
+under ``tthc-review:<sha256>`` between visits; an exported file can be imported back.
 
 Ids used by the page (stable, for tests and bookmarks):
 
@@ -343,14 +351,15 @@ def build_audit_html(doc: Document, pdf_path: Path, *, truth_path: Path | None =
 
     parts = [_head(doc), _summary(doc, truth, warn_links, rendered), review_bar(doc, pdf_path.stem, warn_links),
              '<main id="main">', _pages_pane(rendered, by_page), _records_pane(doc, marks, truth), "</main>",
-             f"<script>{_SCRIPT}</script>", f"<script>{asset('review.js')}</script>", "</body></html>\n"]
+             f"<script>{asset('audit.js')}</script>", f"<script>{asset('review.js')}</script>", "</body></html>\n"]
     return "\n".join(parts)
 
 
 def _head(doc: Document) -> str:
     return (f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>Audit — {escape(doc.source.file_name)}</title>\n<style>{_CSS}{asset('review.css')}</style>\n"
+            f"<title>Audit — {escape(doc.source.file_name)}</title>\n"
+            f"<style>{asset('audit.css')}{asset('review.css')}</style>\n"
             "</head>\n<body>")
 
 
@@ -563,166 +572,6 @@ def write_audit(doc: Document, pdf_path: Path, out_path: Path, *, truth_path: Pa
     os.umask(umask)
     os.chmod(out_path, 0o666 & ~umask)  # a report to share, not a temp file's private mode
     return out_path
-
-
-_CSS = """
-:root { --ok:#1f6fd1; --joined:#f28c00; --merged:#8a3fd1; --warn:#d62728; --title:#7f7f7f; --mis:#e600a8; }
-* { box-sizing: border-box; }
-html, body { margin:0; height:100%; }
-body { display:flex; flex-direction:column; font-family:"DejaVu Sans", "Liberation Sans", Arial, sans-serif;
-  font-size:13px; color:#1b1b1b; background:#eef0f3; }
-#summary { flex:0 0 auto; background:#fff; border-bottom:1px solid #c9ced6; padding:6px 14px; max-height:36vh;
-  overflow:auto; }
-#summary .bar { display:flex; align-items:center; gap:12px; }
-#summary h1 { font-size:16px; margin:2px 0; flex:1; }
-#summary h2 { font-size:14px; margin:6px 0 4px; }
-#summary.collapsed #summary-body { display:none; }
-#summary .cols { display:flex; gap:24px; }
-#summary .cols > div { flex:1 1 0; min-width:0; }
-dl.meta { display:grid; grid-template-columns:max-content 1fr; gap:2px 10px; margin:4px 0; }
-dl.meta dt { font-weight:bold; color:#444; }
-dl.meta dd { margin:0; overflow-wrap:anywhere; }
-dd.tb, td.c, #warnings { font-family:"Liberation Serif", "Times New Roman", "DejaVu Serif", serif; }
-dd.tb { font-size:14px; }
-dd.tb.selected { background:#fff3a0; }
-#warnings { margin:0; padding-left:28px; font-size:14px; max-height:22vh; overflow:auto; }
-#warnings a { color:#8b1010; text-decoration:none; }
-#warnings a:hover { text-decoration:underline; }
-#warnings .code, .colacc { font-family:"DejaVu Sans Mono", monospace; font-size:11px; color:#555; }
-#warnings .where { color:#555; font-size:12px; }
-ul.legend { list-style:none; display:flex; flex-wrap:wrap; gap:4px 16px; padding:0; margin:6px 0; }
-ul.legend li { display:flex; align-items:center; gap:6px; }
-.swatch { display:inline-block; width:26px; height:14px; border:2px solid var(--c);
-  background:color-mix(in srgb, var(--c) 10%, transparent); }
-.swatch.k-title { border-style:dotted; }
-.swatch.sw-mismatch { outline:2px dashed var(--mis); outline-offset:-5px; }
-.swatch.sw-selected { border:2px solid #111; background:rgba(255, 212, 0, .6); box-shadow:0 0 0 2px #ffd400; }
-main { flex:1 1 auto; min-height:0; display:flex; }
-.pane { overflow:auto; min-height:0; }
-#pages-pane { flex:0 0 56%; border-right:3px solid #c9ced6; background:#d9dce1; }
-#records-pane { flex:1 1 0; background:#fff; }
-.toolbar { position:sticky; top:0; z-index:20; background:#f6f7f9; border-bottom:1px solid #c9ced6; padding:4px 8px;
-  display:flex; gap:12px; align-items:center; }
-.toolbar .nav a { color:#1f4f99; margin-right:3px; text-decoration:none; }
-#pages { --zoom:1; padding:8px; }
-.page-label { font-weight:bold; color:#333; margin:10px 0 3px; }
-.page { position:relative; width:calc(100% * var(--zoom)); background:#fff; box-shadow:0 1px 4px rgba(0,0,0,.3); }
-.page img { position:absolute; inset:0; width:100%; height:100%; display:block; user-select:none; }
-.box { position:absolute; border:1.5px solid var(--c); background:color-mix(in srgb, var(--c) 7%, transparent);
-  cursor:pointer; z-index:2; }
-.box:hover { background:color-mix(in srgb, var(--c) 22%, transparent); z-index:4; }
-.k-ok { --c:var(--ok); } .k-joined { --c:var(--joined); } .k-merged { --c:var(--merged); }
-.k-warn { --c:var(--warn); } .k-title { --c:var(--title); border-style:dotted; }
-.box.k-joined, .box.k-merged, .box.k-warn { border-width:2.5px; }
-.box.mismatch { outline:3px dashed var(--mis); outline-offset:-5px; }
-.box.related { background:color-mix(in srgb, #ffd400 18%, transparent); }
-.box.selected { border-width:3px; background:rgba(255, 212, 0, .38); z-index:5;
-  box-shadow:0 0 0 2px #111, 0 0 0 5px rgba(255, 212, 0, .9); }
-table#records { border-collapse:collapse; width:100%; }
-#records th { position:sticky; top:0; z-index:3; background:#34495e; color:#fff; font-weight:bold; padding:5px 4px;
-  border:1px solid #2c3e50; font-size:12px; }
-#records td { border:1px solid #cfd4da; padding:3px 5px; vertical-align:top; font-size:14px; line-height:1.3;
-  white-space:pre-wrap; cursor:pointer; }
-#records td.pg { font-size:11px; color:#666; white-space:nowrap; }
-#records tr.section td { background:#e8eef6; font-weight:bold; }
-#records td.k-joined { box-shadow:inset 4px 0 0 var(--joined); }
-#records td.k-merged { box-shadow:inset 4px 0 0 var(--merged); }
-#records td.warn { box-shadow:inset 4px 0 0 var(--warn); background:#fdecec; }
-#records td.mismatch { outline:2px dashed var(--mis); outline-offset:-3px; }
-#records td .exp { margin-top:3px; font-size:12px; color:#a0006f; font-style:italic; }
-#records tr.extra-row td { background:#fbe3f4; }
-#records tr.selected > td:first-child { box-shadow:inset 4px 0 0 #111; }
-#records td.selected { background:#ffec80 !important; }
-#records td.related { background:#fff8d0 !important; }
-"""
-
-_SCRIPT = r"""
-(function () {
-  "use strict";
-  var pagesPane = document.getElementById("pages-pane");
-  var recordsPane = document.getElementById("records-pane");
-  var boxes = Array.prototype.slice.call(document.querySelectorAll(".box[data-recs]"));
-  function parentRecs(rec) {
-    var parts = rec.split("-"), out = [];
-    for (var i = 1; i < parts.length; i++) out.push(parts.slice(0, i).join("-"));
-    return out;
-  }
-  function clear() {
-    document.querySelectorAll(".selected, .related").forEach(function (el) {
-      el.classList.remove("selected"); el.classList.remove("related");
-    });
-  }
-  function scrollInto(pane, el) {
-    if (!el) return;
-    var pr = pane.getBoundingClientRect(), er = el.getBoundingClientRect();
-    var top = pane.scrollTop + (er.top - pr.top) - Math.max(40, (pane.clientHeight - er.height) / 2);
-    var left = pane.scrollLeft + (er.left - pr.left) - Math.max(10, (pane.clientWidth - er.width) / 2);
-    pane.scrollTo({top: Math.max(0, top), left: Math.max(0, left), behavior: "auto"});
-  }
-  // Select a record: its boxes and table cells get "selected", its parents' and children's boxes "related".
-  function select(rec, from) {
-    clear();
-    if (!rec) return;
-    var parents = parentRecs(rec), first = null;
-    boxes.forEach(function (b) {
-      var recs = b.getAttribute("data-recs").split(" ");
-      if (recs.indexOf(rec) >= 0) {
-        b.classList.add("selected");
-        if (!first) first = b;
-      } else if (recs.some(function (r) { return parents.indexOf(r) >= 0 || r.indexOf(rec + "-") === 0; })) {
-        b.classList.add("related");
-      }
-    });
-    var rows = document.querySelectorAll('#records [data-rec="' + rec + '"], #summary dd[data-rec="' + rec + '"]');
-    rows.forEach(function (el) { el.classList.add("selected"); });
-    document.querySelectorAll("#records td[data-rec]").forEach(function (td) {
-      var r = td.getAttribute("data-rec");
-      if (r !== rec && (parents.indexOf(r) >= 0 || r.indexOf(rec + "-") === 0)) td.classList.add("related");
-    });
-    if (from !== "page" && first) scrollInto(pagesPane, first);
-    if (from !== "table" && rows.length) {
-      var row = rows[0];
-      if (row.closest("#records")) scrollInto(recordsPane, row);
-    }
-    document.body.setAttribute("data-selected", rec);
-  }
-  window.tthcSelect = select;
-  document.getElementById("records").addEventListener("click", function (ev) {
-    var el = ev.target.closest("[data-rec]");
-    if (el) select(el.getAttribute("data-rec"), "table");
-  });
-  document.getElementById("pages").addEventListener("click", function (ev) {
-    var b = ev.target.closest(".box");
-    if (b) {
-      var rec = b.getAttribute("data-rec");
-      if (rec === "title") {
-        select(rec, "page");
-        var s = document.getElementById("summary");
-        s.classList.remove("collapsed");
-        var tb = s.querySelector("dd.tb"); if (tb) tb.scrollIntoView({block: "nearest"});
-      } else {
-        select(rec, "page");
-      }
-    }
-  });
-  document.querySelectorAll("a.warn-link, .toolbar .nav a").forEach(function (a) {
-    a.addEventListener("click", function (ev) {
-      ev.preventDefault();
-      var rec = a.getAttribute("data-rec"), page = a.getAttribute("data-page");
-      if (rec) { select(rec, "link"); }
-      else if (page) { clear(); scrollInto(pagesPane, document.getElementById("page-" + page)); }
-    });
-  });
-  document.getElementById("zoom").addEventListener("input", function (ev) {
-    var sel = document.querySelector(".box.selected");
-    document.getElementById("pages").style.setProperty("--zoom", ev.target.value / 100);
-    if (sel) scrollInto(pagesPane, sel);
-  });
-  document.getElementById("toggle-summary").addEventListener("click", function () {
-    document.getElementById("summary").classList.toggle("collapsed");
-  });
-})();
-"""
 
 
 def asset(name: str) -> str:
