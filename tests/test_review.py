@@ -244,3 +244,26 @@ def test_browser_review_round_trip(browser_page, doc: Document, tmp_path: Path) 
     assert rows[1]["description"] == "Ban hành văn bản hướng dẫn"
     changed = {(i, k) for i, (a, b) in enumerate(zip(rows, plain, strict=True)) for k in a if a[k] != b[k]}
     assert changed == {(0, "timeframe"), (0, "deadline"), (1, "description")}
+
+
+def test_report_of_a_reviewed_document_starts_from_its_verdicts(browser_page, doc: Document, tmp_path: Path) -> None:
+    d = doc.model_copy(deep=True)
+    original = d.sections[0].tasks[0].assignments[0].result.text
+    apply_review(d, Review.model_validate(_review([
+        {"value": "s1.t1.a1/result", "verdict": "wrong", "text": "Kế hoạch", "original": original},
+        {"value": "s2/title", "verdict": "checked"}])))
+    out = write_audit(d, PDF, tmp_path / "reviewed.audit.html")
+    pg = browser_page.context.new_page()  # the same browser (one Playwright per thread)
+    try:
+        pg.goto(out.as_uri(), wait_until="load")
+        pg.evaluate("localStorage.clear()")
+        pg.reload(wait_until="load")
+        assert pg.inner_text("#reviewed-count") == "2" and pg.inner_text("#wrong-count") == "1"
+        assert "rv-checked" in _classes(pg, "s2/title")
+        assert pg.inner_text('td[data-value="s1.t1.a1/result"] .corr') == "Kế hoạch"
+        exported = pg.evaluate("window.tthcReview()")
+    finally:
+        pg.close()
+    # the exported item still names the extracted text as its original, so it applies to a new extraction
+    assert exported["items"][0] == {"value": "s1.t1.a1/result", "verdict": "wrong", "text": "Kế hoạch",
+                                    "original": original}

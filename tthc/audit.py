@@ -587,9 +587,14 @@ def review_bar(doc: Document, stem: str, warn_links: list) -> str:
     from normalize.ids import iter_values
     from schemas.review import REVIEW_FORMAT
 
-    texts = {address: v.text for address, v in iter_values(doc)}
+    values = list(iter_values(doc))
+    # the texts as extracted (a reviewed document's corrections are verdicts already given, seeded below)
+    texts = {address: v.original_text if v.original_text is not None else v.text for address, v in values}
+    applied = [{"value": address, "verdict": "wrong" if v.original_text is not None else "checked",
+                **({"text": v.text} if v.original_text is not None else {}), "original": texts[address]}
+               for address, v in values if v.reviewed]
     data = {"format": REVIEW_FORMAT, "sha256": doc.source.sha256, "file_name": doc.source.file_name, "stem": stem,
-            "low_confidence": LOW_CONFIDENCE, "texts": texts}
+            "low_confidence": LOW_CONFIDENCE, "texts": texts, "applied": applied}
     blob = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
     sevs = [s for s in _SEVERITIES if any(severity_of(w) == s for w, _, _ in warn_links)] or ["warning"]
     options = [("all", "All values"), ("unreviewed", "Unreviewed"), ("checked", "Checked"), ("wrong", "Wrong"),

@@ -201,6 +201,10 @@ def audit(pdf: Path, out_path: Path | None, engine: str, truth: Path | None, pas
     was obtained: read as is, joined across a page break, merged cell, warning) beside the records; clicking
     a record shows its cells on the page and clicking a cell selects its record. The summary lists the
     counts and the warnings, each a link to its place. Opens offline in any browser.
+
+    It is also where an auditor reviews the values: mark each checked or wrong (with the correction and a
+    note), by mouse or keys, with filters, search and progress; the review is kept in the browser and
+    exported as <name>.review.json (tthc-review/1), to apply with `tthc extract PDF --review FILE`.
     """
     from tthc.audit import audit_path, write_audit
     from tthc.errors import InputError

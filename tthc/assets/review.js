@@ -18,7 +18,10 @@
       var s = JSON.parse(window.localStorage.getItem(KEY));
       if (s && s.items) return s;
     } catch (e) { /* no storage (file:// in some browsers) or damaged: start empty */ }
-    return {reviewer: "", items: {}};
+    // a report of a document extracted with --review starts from the verdicts applied to it
+    var items = {};
+    (data.applied || []).forEach(function (it) { items[it.value] = it; });
+    return {reviewer: "", items: items};
   }
   function save() {
     try { window.localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { status("not saved in the browser: " + e.message, true); }
