@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 from conftest import ROOT, SAMPLES
 
@@ -229,8 +230,13 @@ def test_browser_review_round_trip(browser_page, doc: Document, tmp_path: Path) 
     # apply the exported review: exactly the corrected values change
     out = tmp_path / "out"
     r = CliRunner().invoke(main, ["extract", str(PDF), "-o", str(out), "--review", str(exported), "-q",
-                                  "--workers", "1"])
+                                  "--workers", "1", "--db", f"sqlite:///{out}/tthc.db"])
     assert r.exit_code == 0, r.output
+    engine = sa.create_engine(f"sqlite:///{out}/tthc.db")
+    with engine.connect() as conn:
+        timeframes = [row[0] for row in conn.execute(sa.text("SELECT timeframe FROM assignments ORDER BY id"))]
+    engine.dispose()
+    assert timeframes[0] == "Tháng 02/2026"
     data = json.loads((out / f"{PDF.stem}.json").read_text(encoding="utf-8"))
     tf = data["sections"][0]["tasks"][0]["assignments"][0]["timeframe"]
     assert tf["text"] == "Tháng 02/2026" and tf["original_text"] == "Tháng 01/2026" and tf["reviewed"] is True
