@@ -21,6 +21,7 @@ from normalize.header import (
     match_header,
     same_columns,
 )
+from normalize.ids import assign_ids
 from normalize.plan_meta import add_structured_fields
 from normalize.title import read_title_block
 from schemas.document import ColumnMapping, Document, SourceInfo, Warning, WarningCode
@@ -97,7 +98,7 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
         sections=sections,
         warnings=head_warnings + warnings + stray,
     )
-    doc = add_structured_fields(doc)
+    doc = assign_ids(add_structured_fields(doc))
     coverage, lost = account(doc, chosen, assembly.furniture_rows, assembly.dropped)
     return doc.model_copy(update={"coverage": coverage, "warnings": doc.warnings + lost})
 

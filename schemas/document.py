@@ -25,6 +25,7 @@ class Repair(StrEnum):
 
     JOINED_ACROSS_PAGES = "joined_across_pages"
     MERGED_CELL = "merged_cell"
+    CORRECTED = "corrected"  # replaced by a reviewer's correction (tthc extract --review; schema 1.2)
 
 
 class Fragment(BaseModel):
@@ -53,6 +54,9 @@ class Value(BaseModel):
     text: str
     provenance: Provenance = Field(default_factory=Provenance)
     confidence: float | None = Field(None, description="OCR confidence 0..1 where the text came from OCR")
+    original_text: str | None = Field(
+        None, description="the extracted text a reviewer corrected into ``text`` (tthc extract --review; schema 1.2)")
+    reviewed: bool = Field(False, description="a reviewer checked this value, or corrected it (schema 1.2)")
 
 
 class Unit(BaseModel):
@@ -106,6 +110,7 @@ class PlanMeta(BaseModel):
 class Assignment(BaseModel):
     """One result row of a task: what is produced, by whom, with whom, by when."""
 
+    id: str = Field("", description="stable id from ordinals, e.g. 's3.t2.a1' (normalize/ids.py; schema 1.2)")
     result: Value
     lead: Value
     partner: Value
@@ -121,12 +126,14 @@ class Assignment(BaseModel):
 
 
 class Task(BaseModel):
+    id: str = Field("", description="stable id from ordinals, e.g. 's3.t2' (normalize/ids.py; schema 1.2)")
     number: Value
     description: Value
     assignments: list[Assignment]
 
 
 class Section(BaseModel):
+    id: str = Field("", description="stable id from ordinals, e.g. 's3' (normalize/ids.py; schema 1.2)")
     number: Value
     title: Value
     tasks: list[Task]
@@ -175,6 +182,7 @@ class WarningCode(StrEnum):
     TEXT_NOT_ASSIGNED = "text_not_assigned"
     TEXT_ASSIGNED_TWICE = "text_assigned_twice"
     MISSING_COLUMN = "missing_column"
+    REVIEW_ITEM_STALE = "review_item_stale"
 
 
 Severity = Literal["info", "warning", "error"]
@@ -193,6 +201,7 @@ SEVERITY: dict[WarningCode, Severity] = {
     WarningCode.TEXT_NOT_ASSIGNED: "error",
     WarningCode.TEXT_ASSIGNED_TWICE: "error",
     WarningCode.MISSING_COLUMN: "info",
+    WarningCode.REVIEW_ITEM_STALE: "warning",
 }
 
 

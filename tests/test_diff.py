@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from tests.conftest import SAMPLES
 from tthc.cli import main
-from tthc.diff import DiffReport, diff_files, format_report, similarity
+from tthc.db import load_document
+from tthc.diff import DiffReport, diff_files, format_report, similarity, word_diff
 from tthc.runner import extract_document
 from tthc.writers import write_outputs
 
@@ -76,11 +77,11 @@ def test_self_diff_has_no_changes(seeds: tuple[Path, Path]):
 def test_cli_text_and_json(seeds: tuple[Path, Path]):
     runner = CliRunner()
     text = runner.invoke(main, ["diff", str(seeds[0]), str(seeds[1])])
-    assert text.exit_code == 0, text.output
+    assert text.exit_code == 1, text.output  # differences, as diff(1)
     assert "Tasks: 22 matched" in text.output and "Removed tasks:" in text.output and "Added tasks:" in text.output
     assert "VII.3 → VIII.3" in text.output
     js = runner.invoke(main, ["diff", str(seeds[0]), str(seeds[1]), "--json"])
-    assert js.exit_code == 0
+    assert js.exit_code == 1
     data = json.loads(js.output)
     assert data["summary"]["tasks_matched"] == 22 and data["summary"]["tasks_added"] == 5
     assert {"old", "new", "similarity", "changed", "moved", "changes"} <= set(data["tasks"]["matched"][0])
@@ -92,7 +93,7 @@ def test_cli_rejects_other_json(tmp_path: Path, seeds: tuple[Path, Path]):
     bad = tmp_path / "x.json"
     bad.write_text('{"a": 1}', encoding="utf-8")
     r = CliRunner().invoke(main, ["diff", str(bad), str(seeds[0])])
-    assert r.exit_code == 1 and "not a document JSON" in r.output
+    assert r.exit_code == 2 and "not a document JSON" in r.output
 
 
 def test_similarity():
@@ -101,3 +102,65 @@ def test_similarity():
                       "Tham mưu Chủ tịch UBND tỉnh quyết định công bố danh mục TTHC hoặc quyết định công bố TTHC") > 0.7
     assert similarity("Xử lý phản ánh", "Tuyên truyền về cải cách hành chính") < 0.4
     assert similarity("", "x") == 0.0
+
+
+# --- whole texts with marked words, added assignments, header, exit codes ------------------------------------------
+
+def _edited(src: Path, tmp_path: Path) -> Path:
+    """A copy of ``src`` with one lead reworded and one assignment added to task I.2."""
+    doc = load_document(src)
+    t1, t2 = doc.sections[0].tasks[0], doc.sections[0].tasks[1]
+    t1.assignments[0].lead.text = "Văn phòng Sở Tư pháp"
+    extra = t2.assignments[0].model_copy(deep=True)
+    extra.result.text, extra.lead.text, extra.partner.text, extra.timeframe.text = (
+        "Báo cáo quý", "Phòng Quản lý văn hóa", "", "Hằng quý")
+    t2.assignments.append(extra)
+    out = tmp_path / "edited.json"
+    out.write_text(doc.model_dump_json(indent=2), encoding="utf-8")
+    return out
+
+
+def test_word_diff_markers():
+    assert word_diff("Văn phòng UBND tỉnh", "Văn phòng Sở") == "Văn phòng [-UBND tỉnh-] {+Sở+}"
+    assert word_diff("", "Các phòng") == "{+Các phòng+}"
+    assert word_diff("a b c", "a b c") == "a b c"
+    assert word_diff("Trong tháng 01", "Tháng 01", "color") == "\x1b[31;9mTrong tháng\x1b[0m \x1b[32;4mTháng\x1b[0m 01"
+
+
+def test_report_exact_lines_and_exit_codes(seeds: tuple[Path, Path], tmp_path: Path):
+    old = seeds[1]
+    new = _edited(old, tmp_path)
+    assert load_document(old).sections[0].tasks[0].assignments[0].lead.text == "Văn phòng Sở"
+    runner = CliRunner()
+    r = runner.invoke(main, ["diff", str(old), str(new), "--width", "0", "--html", str(tmp_path / "d.html")])
+    assert r.exit_code == 1, r.output
+    lines = r.output.splitlines()
+    assert lines[:5] == [
+        f"tthc diff {old} → {new}",
+        "old: Sở Văn hóa, Thể thao và Du lịch tỉnh Cao Bằng, plan 18/KH-SVHTTDL, year 2026",
+        "new: Sở Văn hóa, Thể thao và Du lịch tỉnh Cao Bằng, plan 18/KH-SVHTTDL, year 2026",
+        "Sections: 10 matched (0 renamed), 0 added, 0 removed",
+        "Tasks: 27 matched (2 changed, 0 renumbered or moved), 0 added, 0 removed",
+    ]
+    assert "      lead [1]: Văn phòng Sở {+Tư pháp+}" in lines
+    assert ("      + assignment [2]: result «Báo cáo quý» · lead «Phòng Quản lý văn hóa» · partner «» · "
+            "timeframe «Hằng quý»") in lines
+    assert "…" not in r.output  # --width 0: nothing cut
+    html = (tmp_path / "d.html").read_text(encoding="utf-8")
+    assert "Văn phòng Sở <ins>Tư pháp</ins>" in html and "assignment [2] added" in html
+    assert "Sở Văn hóa, Thể thao và Du lịch tỉnh Cao Bằng, plan 18/KH-SVHTTDL, year 2026" in html
+    # the reverse direction lists the assignment as removed, with its cells
+    back = runner.invoke(main, ["diff", str(new), str(old)])
+    assert back.exit_code == 1
+    assert ("      - assignment [2]: result «Báo cáo quý» · lead «Phòng Quản lý văn hóa» · partner «» · "
+            "timeframe «Hằng quý»") in back.output.splitlines()
+    same = runner.invoke(main, ["diff", str(old), str(old)])
+    assert same.exit_code == 0 and same.output.splitlines()[-1] == "No changes."
+    colored = runner.invoke(main, ["diff", str(old), str(new), "--color"])
+    assert "Văn phòng Sở \x1b[32;4mTư pháp\x1b[0m" in colored.output
+
+
+def test_width_shortens_only_lists(seeds: tuple[Path, Path]):
+    lines = format_report(diff_files(*seeds), width=20).splitlines()
+    assert "  - VIII.1 Thực hiện số hóa th…" in lines
+    assert "      lead [1]: Văn phòng [-UBND tỉnh-] {+Sở+}" in lines

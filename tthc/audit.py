@@ -8,7 +8,15 @@ its boxes and scrolls to them, clicking a box selects its record. A summary at t
 its hash, the counts, the engine and every warning as a link to its place. With a ground truth, the
 mismatches are marked on the boxes and in the table (expected vs got).
 
-The file needs no network: no CDN, no fonts or scripts from elsewhere, plain JavaScript.
+The file needs no network: no CDN, no fonts or scripts from elsewhere, plain JavaScript. The page's CSS and
+JavaScript are package files in ``tthc/assets/`` (audit.css/.js: layout and selection; review.css/.js: the
+review workflow), read with importlib.resources and inlined.
+
+The review workflow (review.js): each value's cell carries ``data-value``, its address ``<id>/<field>``
+(normalize/ids.py); an auditor marks it checked or wrong (with the corrected text and a note) by mouse or keys,
+filters and searches the values, and exports the verdicts as ``<stem>.review.json`` (``tthc-review/1``,
+schemas/review.py) for ``tthc extract PDF --review FILE``. The review is kept in the browser's localStorage
+under ``tthc-review:<sha256>`` between visits; an exported file can be imported back.
 
 Ids used by the page (stable, for tests and bookmarks):
 
@@ -29,17 +37,20 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from html import escape
+from importlib import resources
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from schemas.document import ASSIGNMENT_FIELDS, Document, Repair, Value, WarningCode
+from schemas.document import ASSIGNMENT_FIELDS, Assignment, Document, Repair, Value, WarningCode
 from schemas.document import Warning as DocWarning
 from tthc.writers import atomic_write_many
 
 #: Render scale (pixels per PDF point): 1.4 gives ~1180 px for an A4 landscape page, sharp enough to read.
 DEFAULT_SCALE = 1.4
 JPEG_QUALITY = 78
+#: An OCR confidence below this is "low" (the report's filter and the value's badge).
+LOW_CONFIDENCE = 0.8
 
 #: Box categories, in priority order (a value gets the first that applies), with their legend text.
 CATEGORIES = {
@@ -66,6 +77,7 @@ class _Mark:
 
     warnings: list[str] = field(default_factory=list)
     mismatches: list[tuple[str, str]] = field(default_factory=list)
+    severities: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -98,6 +110,12 @@ class _Truth:
     extra: set[str]  # assignment record ids that match no truth row
     marks: dict[tuple[str, str], list[tuple[str, str]]]  # (rec, field) → [(expected, got)]
     title: list[tuple[str, str, str]]  # (field, expected, got) of the title block
+
+
+def severity_of(w: DocWarning) -> str:
+    """A warning's severity ("error", "warning", "info"); "warning" for documents whose warnings have none."""
+    sev = getattr(w, "severity", None)
+    return str(getattr(sev, "value", sev) or "warning")
 
 
 def _category(v: Value, mark: _Mark | None) -> str:
@@ -287,7 +305,9 @@ def build_audit_html(doc: Document, pdf_path: Path, *, truth_path: Path | None =
         rec, fld = resolve_warning(doc, w)
         warn_links.append((w, rec, fld))
         if rec and fld and w.code != WarningCode.JOINED_ACROSS_PAGES:  # a join already has its own colour
-            marks.setdefault((rec, fld), _Mark()).warnings.append(w.message)
+            mark = marks.setdefault((rec, fld), _Mark())
+            mark.warnings.append(w.message)
+            mark.severities.append(severity_of(w))
     if truth:
         for key, pairs in truth.marks.items():
             marks.setdefault(key, _Mark()).mismatches.extend(pairs)
@@ -329,16 +349,18 @@ def build_audit_html(doc: Document, pdf_path: Path, *, truth_path: Path | None =
     for b in boxes.values():
         by_page.setdefault(b.page, []).append(b)
 
-    parts = [_head(doc), _summary(doc, truth, warn_links, rendered), '<main id="main">',
-             _pages_pane(rendered, by_page), _records_pane(doc, marks, truth), "</main>",
-             f"<script>{_SCRIPT}</script>", "</body></html>\n"]
+    parts = [_head(doc), _summary(doc, truth, warn_links, rendered), review_bar(doc, pdf_path.stem, warn_links),
+             '<main id="main">', _pages_pane(rendered, by_page), _records_pane(doc, marks, truth), "</main>",
+             f"<script>{asset('audit.js')}</script>", f"<script>{asset('review.js')}</script>", "</body></html>\n"]
     return "\n".join(parts)
 
 
 def _head(doc: Document) -> str:
     return (f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>Audit — {escape(doc.source.file_name)}</title>\n<style>{_CSS}</style>\n</head>\n<body>")
+            f"<title>Audit — {escape(doc.source.file_name)}</title>\n"
+            f"<style>{asset('audit.css')}{asset('review.css')}</style>\n"
+            "</head>\n<body>")
 
 
 def _summary(doc: Document, truth: _Truth | None, warn_links: list, rendered: dict) -> str:
@@ -450,7 +472,8 @@ def _columns(doc: Document) -> list[tuple[str, str]]:
     return cols
 
 
-def _cell(rec: str, fld: str, v: Value | None, marks: dict[tuple[str, str], _Mark], attrs: str = "") -> str:
+def _cell(rec: str, fld: str, v: Value | None, marks: dict[tuple[str, str], _Mark], attrs: str = "",
+          address: str = "", meta: str = "") -> str:
     mark = marks.get((rec, fld))
     cls = ["c"]
     extra = ""
@@ -467,8 +490,35 @@ def _cell(rec: str, fld: str, v: Value | None, marks: dict[tuple[str, str], _Mar
         title = "\n".join([title, *(f"expected «{e}» got «{g}»" for e, g in pairs)]).strip()
     text = escape(v.text) if v is not None else ""
     t_attr = f' title="{escape(title)}"' if title else ""
+    if address and v is not None:
+        t_attr += f' data-value="{escape(address)}"'
+        if v.provenance.repairs:
+            t_attr += f' data-repaired="{escape(" ".join(r.value for r in v.provenance.repairs))}"'
+        if v.confidence is not None:
+            t_attr += f' data-conf="{v.confidence:.3f}"'
+        if mark and mark.severities:
+            t_attr += f' data-sev="{escape(" ".join(sorted(set(mark.severities))))}"'
     return (f'<td class="{" ".join(cls)}" data-rec="{rec}" data-field="{escape(fld)}"{attrs}{t_attr}>'
-            f"{text}{extra}</td>")
+            f'<span class="v">{text}</span>{extra}{meta}</td>')
+
+
+def _meta(fld: str, v: Value | None, a: Assignment | None = None) -> str:
+    """The parsed units, deadline and OCR confidence shown under a value in the records table."""
+    parts: list[str] = []
+    if a is not None and fld in ("lead", "partner"):
+        units = getattr(a, f"{fld}_units") or []
+        if units and not (len(units) == 1 and units[0].name == " ".join((v.text if v else "").split())):
+            parts.append("units: " + " | ".join(escape(u.name) for u in units))
+    if a is not None and fld == "timeframe" and a.timeframe_parsed is not None:
+        tf = a.timeframe_parsed
+        kinds = " | ".join(dict.fromkeys(p.kind for p in tf.parts))
+        parts.append(f"deadline {tf.deadline.isoformat()}" if tf.deadline else "no deadline")
+        if kinds:
+            parts.append(escape(kinds))
+    if v is not None and v.confidence is not None:
+        low = " low" if v.confidence < LOW_CONFIDENCE else ""
+        parts.append(f'<span class="conf{low}">OCR {v.confidence:.2f}</span>')
+    return f'<div class="meta">{" · ".join(parts)}</div>' if parts else ""
 
 
 def _records_pane(doc: Document, marks: dict[tuple[str, str], _Mark], truth: _Truth | None) -> str:
@@ -480,8 +530,9 @@ def _records_pane(doc: Document, marks: dict[tuple[str, str], _Mark], truth: _Tr
     for i, s in enumerate(doc.sections):
         rec = f"s{i}"
         h.append(f'<tr class="section" id="rec-{rec}" data-rec="{rec}">'
-                 + _cell(rec, "number", s.number, marks)
-                 + _cell(rec, "title", s.title, marks, f' colspan="{ncols - 1}"') + "</tr>")
+                 + _cell(rec, "number", s.number, marks, address=f"{s.id}/number", meta=_meta("number", s.number))
+                 + _cell(rec, "title", s.title, marks, f' colspan="{ncols - 1}"', address=f"{s.id}/title",
+                         meta=_meta("title", s.title)) + "</tr>")
         for j, t in enumerate(s.tasks):
             trec = f"s{i}-t{j}"
             n = len(t.assignments)
@@ -495,11 +546,15 @@ def _records_pane(doc: Document, marks: dict[tuple[str, str], _Mark], truth: _Tr
                             v = t.number if f == "stt" else t.description
                             span = f' rowspan="{n}"' if n > 1 else ""
                             anchor = f' id="rec-{trec}"' if f == "stt" else ""
-                            cells.append(_cell(trec, "number" if f == "stt" else f, v, marks, anchor + span))
+                            name = "number" if f == "stt" else f
+                            cells.append(_cell(trec, name, v, marks, anchor + span, address=f"{t.id}/{name}",
+                                               meta=_meta(name, v)))
                     elif f.startswith("extra:"):
-                        cells.append(_cell(arec, f, a.extra.get(f[6:]), marks))
+                        ev = a.extra.get(f[6:])
+                        cells.append(_cell(arec, f, ev, marks, address=f"{a.id}/{f}", meta=_meta(f, ev)))
                     else:
-                        cells.append(_cell(arec, f, getattr(a, f), marks))
+                        cells.append(_cell(arec, f, getattr(a, f), marks, address=f"{a.id}/{f}",
+                                           meta=_meta(f, getattr(a, f), a)))
                 pages = str(a.page_first) if a.page_first == a.page_last else f"{a.page_first}–{a.page_last}"
                 cells.append(f'<td class="pg">{pages}</td>')
                 title = ' title="no matching ground-truth row"' if "extra-row" in cls else ""
@@ -519,164 +574,71 @@ def write_audit(doc: Document, pdf_path: Path, out_path: Path, *, truth_path: Pa
     return out_path
 
 
-_CSS = """
-:root { --ok:#1f6fd1; --joined:#f28c00; --merged:#8a3fd1; --warn:#d62728; --title:#7f7f7f; --mis:#e600a8; }
-* { box-sizing: border-box; }
-html, body { margin:0; height:100%; }
-body { display:flex; flex-direction:column; font-family:"DejaVu Sans", "Liberation Sans", Arial, sans-serif;
-  font-size:13px; color:#1b1b1b; background:#eef0f3; }
-#summary { flex:0 0 auto; background:#fff; border-bottom:1px solid #c9ced6; padding:6px 14px; max-height:36vh;
-  overflow:auto; }
-#summary .bar { display:flex; align-items:center; gap:12px; }
-#summary h1 { font-size:16px; margin:2px 0; flex:1; }
-#summary h2 { font-size:14px; margin:6px 0 4px; }
-#summary.collapsed #summary-body { display:none; }
-#summary .cols { display:flex; gap:24px; }
-#summary .cols > div { flex:1 1 0; min-width:0; }
-dl.meta { display:grid; grid-template-columns:max-content 1fr; gap:2px 10px; margin:4px 0; }
-dl.meta dt { font-weight:bold; color:#444; }
-dl.meta dd { margin:0; overflow-wrap:anywhere; }
-dd.tb, td.c, #warnings { font-family:"Liberation Serif", "Times New Roman", "DejaVu Serif", serif; }
-dd.tb { font-size:14px; }
-dd.tb.selected { background:#fff3a0; }
-#warnings { margin:0; padding-left:28px; font-size:14px; max-height:22vh; overflow:auto; }
-#warnings a { color:#8b1010; text-decoration:none; }
-#warnings a:hover { text-decoration:underline; }
-#warnings .code, .colacc { font-family:"DejaVu Sans Mono", monospace; font-size:11px; color:#555; }
-#warnings .where { color:#555; font-size:12px; }
-ul.legend { list-style:none; display:flex; flex-wrap:wrap; gap:4px 16px; padding:0; margin:6px 0; }
-ul.legend li { display:flex; align-items:center; gap:6px; }
-.swatch { display:inline-block; width:26px; height:14px; border:2px solid var(--c);
-  background:color-mix(in srgb, var(--c) 10%, transparent); }
-.swatch.k-title { border-style:dotted; }
-.swatch.sw-mismatch { outline:2px dashed var(--mis); outline-offset:-5px; }
-.swatch.sw-selected { border:2px solid #111; background:rgba(255, 212, 0, .6); box-shadow:0 0 0 2px #ffd400; }
-main { flex:1 1 auto; min-height:0; display:flex; }
-.pane { overflow:auto; min-height:0; }
-#pages-pane { flex:0 0 56%; border-right:3px solid #c9ced6; background:#d9dce1; }
-#records-pane { flex:1 1 0; background:#fff; }
-.toolbar { position:sticky; top:0; z-index:20; background:#f6f7f9; border-bottom:1px solid #c9ced6; padding:4px 8px;
-  display:flex; gap:12px; align-items:center; }
-.toolbar .nav a { color:#1f4f99; margin-right:3px; text-decoration:none; }
-#pages { --zoom:1; padding:8px; }
-.page-label { font-weight:bold; color:#333; margin:10px 0 3px; }
-.page { position:relative; width:calc(100% * var(--zoom)); background:#fff; box-shadow:0 1px 4px rgba(0,0,0,.3); }
-.page img { position:absolute; inset:0; width:100%; height:100%; display:block; user-select:none; }
-.box { position:absolute; border:1.5px solid var(--c); background:color-mix(in srgb, var(--c) 7%, transparent);
-  cursor:pointer; z-index:2; }
-.box:hover { background:color-mix(in srgb, var(--c) 22%, transparent); z-index:4; }
-.k-ok { --c:var(--ok); } .k-joined { --c:var(--joined); } .k-merged { --c:var(--merged); }
-.k-warn { --c:var(--warn); } .k-title { --c:var(--title); border-style:dotted; }
-.box.k-joined, .box.k-merged, .box.k-warn { border-width:2.5px; }
-.box.mismatch { outline:3px dashed var(--mis); outline-offset:-5px; }
-.box.related { background:color-mix(in srgb, #ffd400 18%, transparent); }
-.box.selected { border-width:3px; background:rgba(255, 212, 0, .38); z-index:5;
-  box-shadow:0 0 0 2px #111, 0 0 0 5px rgba(255, 212, 0, .9); }
-table#records { border-collapse:collapse; width:100%; }
-#records th { position:sticky; top:0; z-index:3; background:#34495e; color:#fff; font-weight:bold; padding:5px 4px;
-  border:1px solid #2c3e50; font-size:12px; }
-#records td { border:1px solid #cfd4da; padding:3px 5px; vertical-align:top; font-size:14px; line-height:1.3;
-  white-space:pre-wrap; cursor:pointer; }
-#records td.pg { font-size:11px; color:#666; white-space:nowrap; }
-#records tr.section td { background:#e8eef6; font-weight:bold; }
-#records td.k-joined { box-shadow:inset 4px 0 0 var(--joined); }
-#records td.k-merged { box-shadow:inset 4px 0 0 var(--merged); }
-#records td.warn { box-shadow:inset 4px 0 0 var(--warn); background:#fdecec; }
-#records td.mismatch { outline:2px dashed var(--mis); outline-offset:-3px; }
-#records td .exp { margin-top:3px; font-size:12px; color:#a0006f; font-style:italic; }
-#records tr.extra-row td { background:#fbe3f4; }
-#records tr.selected > td:first-child { box-shadow:inset 4px 0 0 #111; }
-#records td.selected { background:#ffec80 !important; }
-#records td.related { background:#fff8d0 !important; }
-"""
+def asset(name: str) -> str:
+    """A file of the report's page assets (tthc/assets/), read as a package resource to be inlined."""
+    return resources.files("tthc").joinpath("assets", name).read_text(encoding="utf-8")
 
-_SCRIPT = r"""
-(function () {
-  "use strict";
-  var pagesPane = document.getElementById("pages-pane");
-  var recordsPane = document.getElementById("records-pane");
-  var boxes = Array.prototype.slice.call(document.querySelectorAll(".box[data-recs]"));
-  function parentRecs(rec) {
-    var parts = rec.split("-"), out = [];
-    for (var i = 1; i < parts.length; i++) out.push(parts.slice(0, i).join("-"));
-    return out;
-  }
-  function clear() {
-    document.querySelectorAll(".selected, .related").forEach(function (el) {
-      el.classList.remove("selected"); el.classList.remove("related");
-    });
-  }
-  function scrollInto(pane, el) {
-    if (!el) return;
-    var pr = pane.getBoundingClientRect(), er = el.getBoundingClientRect();
-    var top = pane.scrollTop + (er.top - pr.top) - Math.max(40, (pane.clientHeight - er.height) / 2);
-    var left = pane.scrollLeft + (er.left - pr.left) - Math.max(10, (pane.clientWidth - er.width) / 2);
-    pane.scrollTo({top: Math.max(0, top), left: Math.max(0, left), behavior: "auto"});
-  }
-  // Select a record: its boxes and table cells get "selected", its parents' and children's boxes "related".
-  function select(rec, from) {
-    clear();
-    if (!rec) return;
-    var parents = parentRecs(rec), first = null;
-    boxes.forEach(function (b) {
-      var recs = b.getAttribute("data-recs").split(" ");
-      if (recs.indexOf(rec) >= 0) {
-        b.classList.add("selected");
-        if (!first) first = b;
-      } else if (recs.some(function (r) { return parents.indexOf(r) >= 0 || r.indexOf(rec + "-") === 0; })) {
-        b.classList.add("related");
-      }
-    });
-    var rows = document.querySelectorAll('#records [data-rec="' + rec + '"], #summary dd[data-rec="' + rec + '"]');
-    rows.forEach(function (el) { el.classList.add("selected"); });
-    document.querySelectorAll("#records td[data-rec]").forEach(function (td) {
-      var r = td.getAttribute("data-rec");
-      if (r !== rec && (parents.indexOf(r) >= 0 || r.indexOf(rec + "-") === 0)) td.classList.add("related");
-    });
-    if (from !== "page" && first) scrollInto(pagesPane, first);
-    if (from !== "table" && rows.length) {
-      var row = rows[0];
-      if (row.closest("#records")) scrollInto(recordsPane, row);
-    }
-    document.body.setAttribute("data-selected", rec);
-  }
-  window.tthcSelect = select;
-  document.getElementById("records").addEventListener("click", function (ev) {
-    var el = ev.target.closest("[data-rec]");
-    if (el) select(el.getAttribute("data-rec"), "table");
-  });
-  document.getElementById("pages").addEventListener("click", function (ev) {
-    var b = ev.target.closest(".box");
-    if (b) {
-      var rec = b.getAttribute("data-rec");
-      if (rec === "title") {
-        select(rec, "page");
-        var s = document.getElementById("summary");
-        s.classList.remove("collapsed");
-        var tb = s.querySelector("dd.tb"); if (tb) tb.scrollIntoView({block: "nearest"});
-      } else {
-        select(rec, "page");
-      }
-    }
-  });
-  document.querySelectorAll("a.warn-link, .toolbar .nav a").forEach(function (a) {
-    a.addEventListener("click", function (ev) {
-      ev.preventDefault();
-      var rec = a.getAttribute("data-rec"), page = a.getAttribute("data-page");
-      if (rec) { select(rec, "link"); }
-      else if (page) { clear(); scrollInto(pagesPane, document.getElementById("page-" + page)); }
-    });
-  });
-  document.getElementById("zoom").addEventListener("input", function (ev) {
-    var sel = document.querySelector(".box.selected");
-    document.getElementById("pages").style.setProperty("--zoom", ev.target.value / 100);
-    if (sel) scrollInto(pagesPane, sel);
-  });
-  document.getElementById("toggle-summary").addEventListener("click", function () {
-    document.getElementById("summary").classList.toggle("collapsed");
-  });
-})();
-"""
+
+_SEVERITIES = ("error", "warning", "info")
+
+
+def review_bar(doc: Document, stem: str, warn_links: list) -> str:
+    """The review toolbar (progress, filters, search, export/import), the value editor and the page's data."""
+    from normalize.ids import iter_values
+    from schemas.review import REVIEW_FORMAT
+
+    values = list(iter_values(doc))
+    # the texts as extracted (a reviewed document's corrections are verdicts already given, seeded below)
+    texts = {address: v.original_text if v.original_text is not None else v.text for address, v in values}
+    applied = [{"value": address, "verdict": "wrong" if v.original_text is not None else "checked",
+                **({"text": v.text} if v.original_text is not None else {}), "original": texts[address]}
+               for address, v in values if v.reviewed]
+    data = {"format": REVIEW_FORMAT, "sha256": doc.source.sha256, "file_name": doc.source.file_name, "stem": stem,
+            "low_confidence": LOW_CONFIDENCE, "texts": texts, "applied": applied}
+    blob = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    sevs = [s for s in _SEVERITIES if any(severity_of(w) == s for w, _, _ in warn_links)] or ["warning"]
+    options = [("all", "All values"), ("unreviewed", "Unreviewed"), ("checked", "Checked"), ("wrong", "Wrong"),
+               ("repaired", "Repaired (joined, merged, corrected)"),
+               ("lowconf", f"Low OCR confidence (< {LOW_CONFIDENCE:.2f})"),
+               *((f"sev-{s}", f"Warnings: {s}") for s in sevs), ("unassigned", "Unassigned text")]
+    unassigned = [w for w, rec, _ in warn_links if rec is None and w.code == WarningCode.UNEXPECTED_TEXT]
+    items = "".join(
+        f'<li><a href="#page-{w.pages[0] if w.pages else ""}" class="warn-link" '
+        f'data-page="{w.pages[0] if w.pages else ""}">p. {_ranges(w.pages)}</a> {escape(w.message)}</li>'
+        for w in unassigned) or "<li>None: every text of the table pages is in a value.</li>"
+    keys = ("<kbd>j</kbd>/<kbd>↓</kbd> next value · <kbd>k</kbd>/<kbd>↑</kbd> previous · <kbd>c</kbd> checked "
+            "(and next) · <kbd>w</kbd> wrong: type the correction · <kbd>u</kbd> undo verdict · <kbd>/</kbd> search · "
+            "<kbd>Esc</kbd> leave a text box")
+    return "\n".join([
+        f'<script type="application/json" id="review-data">{blob}</script>',
+        '<section id="review" aria-label="Review">',
+        '<div class="row">',
+        f'<span id="review-progress"><b id="reviewed-count">0</b> of <b id="value-count">{len(texts)}</b> values '
+        'reviewed (<span id="checked-count">0</span> checked, <span id="wrong-count">0</span> wrong)</span>',
+        '<label>Show <select id="filter">'
+        + "".join(f'<option value="{v}">{escape(t)}</option>' for v, t in options) + "</select></label>",
+        '<input type="search" id="search" placeholder="Search values (/)" aria-label="Search values">',
+        '<input type="text" id="reviewer" placeholder="Reviewer" aria-label="Reviewer">',
+        f'<button type="button" id="export-review" title="Download {escape(stem)}.review.json">Export review</button>',
+        '<label class="btn" title="Load an exported review file">Import review '
+        '<input type="file" id="import-review" accept=".json,application/json"></label>',
+        f'<span class="fmt">format <code>{REVIEW_FORMAT}</code>; apply with '
+        f"<code>tthc extract {escape(doc.source.file_name)} --review {escape(stem)}.review.json</code></span>",
+        "</div>",
+        '<div class="row" id="editor">',
+        '<span id="cur-value" class="addr">click a value</span>',
+        '<span id="cur-verdict" class="verdict">—</span>',
+        '<button type="button" id="btn-check" title="The value is right (c)">✓ Checked</button>',
+        '<button type="button" id="btn-wrong" title="The value is wrong: type the correction (w)">✗ Wrong</button>',
+        '<button type="button" id="btn-clear" title="Remove the verdict (u)">Undo</button>',
+        '<textarea id="correction" rows="2" placeholder="Corrected text (for a wrong value)" '
+        'aria-label="Corrected text"></textarea>',
+        '<input type="text" id="note" placeholder="Note" aria-label="Note">',
+        "</div>",
+        f'<div class="row keys" id="keys">Keys: {keys} <span id="review-status" role="status"></span></div>',
+        f'<div id="unassigned" hidden><b>Text not assigned to any value</b><ul>{items}</ul></div>',
+        "</section>",
+    ])
 
 
 def audit_path(out_dir: Path, stem: str) -> Path:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from schemas.document import SCHEMA_VERSION
 from schemas.raw import PageTable
+from schemas.review import Review
 from tthc.errors import InputError
 from tthc.runner import engine_tables, extract_document, page_count_of, sha256_of, split_pages
 from tthc.writers import atomic_write_many, sweep_partial, write_outputs
@@ -77,15 +78,19 @@ SPLIT_MIN_PAGES = 16
 
 
 def run_one(path: str, out_dir: str, engine: str, password: str | None, debug: bool,
-            read_tables: Callable[[], list[PageTable]] | None = None) -> FileResult:
+            read_tables: Callable[[], list[PageTable]] | None = None, review: Review | None = None) -> FileResult:
     """Extract one file and write its outputs (runs in a worker process, or in this one for a shared-out file
-    whose tables ``read_tables`` gathers)."""
+    whose tables ``read_tables`` gathers); with ``review``, the review is applied before writing."""
     start = time.perf_counter()
     p = Path(path)
     try:
         if not p.exists():
             raise InputError("no such file")
         doc = extract_document(p, engine=engine, password=password, read_tables=read_tables)
+        if review is not None:
+            from tthc.review import apply_review
+
+            doc = apply_review(doc, review)
         outputs = write_outputs(doc, Path(out_dir), output_stem(p))
         return FileResult(path, "done", [str(o) for o in outputs], pages=doc.source.page_count,
                           counts=doc.counts(), seconds=time.perf_counter() - start)
@@ -116,8 +121,15 @@ def run_batch(
     force: bool = False,
     debug: bool = False,
     on_result: Callable[[FileResult], None] = lambda r: None,
+    review: Review | None = None,
 ) -> list[FileResult]:
-    """Extract every file; results come back in input order. ``on_result`` is called as each finishes."""
+    """Extract every file; results come back in input order. ``on_result`` is called as each finishes.
+
+    ``review`` (one file only; implies ``force``) is applied to the file's Document before it is written."""
+    if review is not None:
+        if len(files) != 1:
+            raise ValueError("a review applies to one PDF")
+        force = True
     sweep_partial(out_dir)
     results: dict[int, FileResult] = {}
     todo: list[tuple[int, Path]] = []
@@ -136,7 +148,7 @@ def run_batch(
               if engine != "ocr" and pages.get(i, 0) >= SPLIT_MIN_PAGES and pages[i] * workers > total]
     if workers <= 1 or (len(todo) <= 1 and not shared):
         for i, path in todo:
-            results[i] = run_one(str(path), str(out_dir), engine, password, debug)
+            results[i] = run_one(str(path), str(out_dir), engine, password, debug, review=review)
             on_result(results[i])
     else:
         with ProcessPoolExecutor(max_workers=workers, initializer=exit_on_sigterm) as pool:
@@ -151,7 +163,8 @@ def run_batch(
             }
             for i, path in shared:
                 results[i] = run_one(str(path), str(out_dir), engine, password, debug,
-                                     read_tables=partial(_gather, engine, str(path), password, *runs[i]))
+                                     read_tables=partial(_gather, engine, str(path), password, *runs[i]),
+                                     review=review)
                 on_result(results[i])
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)

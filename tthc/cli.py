@@ -47,11 +47,15 @@ def main() -> None:
 @click.option("--db", "db_url", default=None, metavar="URL",
               help="Also store every document in this database, replacing the rows of the same PDF (sha256): "
                    "sqlite:///output/tthc.db (embedded) or postgresql://user:pass@host/db.")
+@click.option("--review", "review_path", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Apply an auditor's review (tthc-review/1, exported by the audit report) to the one PDF given: "
+                   "corrections replace the extracted texts (kept in original_text), checked values are marked "
+                   "reviewed. Implies --force. A review of another PDF is refused (exit 19).")
 @click.option("--cross-check", "cross_check", type=click.Choice(list(ENGINES)), default=None, metavar="ENGINE",
               help="Also run ENGINE on each file and list every cell where its result differs, with a count.")
 def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str | None, workers: int | None,
             force: bool, debug: bool, quiet: bool, with_audit: bool, cross_check: str | None,
-            db_url: str | None = None) -> None:
+            db_url: str | None = None, review_path: Path | None = None) -> None:
     """Extract the task table of each PDF (files or folders, searched recursively).
 
     Writes OUT/<name>.json (the validated document, schema `tthc schema`) and OUT/<name>.csv (one row per
@@ -62,7 +66,8 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str 
     \b
     Exit codes: 0 all done or skipped; for one input, its error code (11 not a PDF, 12 empty file,
     13 truncated/corrupted, 14 encrypted, 15 no table, 16 image-only scan, 17 unknown table header,
-    18 too large); for several inputs, 3 when some failed.
+    18 too large); with --review, 19 the review is of another PDF, 20 not a review file; for several inputs,
+    3 when some failed.
     """
     from tthc.batch import default_workers, exit_on_sigterm, expand_inputs, run_batch, write_run_report
     from tthc.errors import SOME_FAILED
@@ -71,6 +76,7 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str 
     files = expand_inputs(inputs)
     if not files:
         raise click.ClickException("no PDF found in the inputs given")
+    review = _load_review(files, review_path) if review_path else None
     n_workers = workers or default_workers()
     start = time.perf_counter()
     lines: list[str] = []
@@ -98,7 +104,7 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str 
                 bar.update(1, r)
 
         results = run_batch(files, out_dir, engine=engine, password=password, workers=n_workers, force=force,
-                            debug=debug, on_result=on_result)
+                            debug=debug, on_result=on_result, review=review)
     if with_audit:
         lines.extend(_audit_results(results, out_dir, password))
     if cross_check:
@@ -122,6 +128,25 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str 
         sys.exit(failed[0].code if len(files) == 1 else SOME_FAILED)
     if db_failed:
         sys.exit(1)
+
+
+def _load_review(files: list[Path], review_path: Path):
+    """The review to apply to the one PDF of ``files``; exits with one line when it cannot apply."""
+    from tthc.errors import InputError
+    from tthc.review import check_review_for, load_review
+    from tthc.runner import sha256_of
+
+    if len(files) != 1:
+        raise click.ClickException(f"--review applies to one PDF; {len(files)} given")
+    pdf = files[0]
+    try:
+        review = load_review(review_path)
+        if pdf.is_file():
+            check_review_for(review, sha256_of(pdf), pdf.name)
+    except InputError as e:
+        click.echo(f"error: {review_path}: {e.message}", err=True)
+        sys.exit(e.code)
+    return review
 
 
 def _ingest_results(results: list, out_dir: Path, url: str) -> list[str]:
@@ -176,6 +201,10 @@ def audit(pdf: Path, out_path: Path | None, engine: str, truth: Path | None, pas
     was obtained: read as is, joined across a page break, merged cell, warning) beside the records; clicking
     a record shows its cells on the page and clicking a cell selects its record. The summary lists the
     counts and the warnings, each a link to its place. Opens offline in any browser.
+
+    It is also where an auditor reviews the values: mark each checked or wrong (with the correction and a
+    note), by mouse or keys, with filters, search and progress; the review is kept in the browser and
+    exported as <name>.review.json (tthc-review/1), to apply with `tthc extract PDF --review FILE`.
     """
     from tthc.audit import audit_path, write_audit
     from tthc.errors import InputError
@@ -245,32 +274,56 @@ def _pairs(output: Path, truth: Path) -> list[tuple[Path, Path]]:
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--width", type=int, default=100, show_default=True, help="Texts longer than this are shortened.")
-def diff(old: Path, new: Path, as_json: bool, width: int) -> None:
+@click.option("--width", type=int, default=0, show_default=True,
+              help="Shorten the task descriptions of the lists to this many characters (0: no limit); changed "
+                   "texts are always shown whole.")
+@click.option("--html", "html_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a self-contained side-by-side HTML page of the differences to this file.")
+@click.option("--color/--no-color", default=None,
+              help="Mark changed words with terminal colours [default: when stdout is a terminal]; otherwise "
+                   "[-deleted-]{+inserted+}.")
+def diff(old: Path, new: Path, as_json: bool, width: int, html_path: Path | None, color: bool | None) -> None:
     """Compare two appendices (JSON written by `tthc extract`): tasks added, removed and changed.
 
     Tasks are matched by content, not by number (numbering shifts between years): sections by title and by
     where their tasks went, tasks by the similarity of their descriptions. A matched task is changed when its
-    description or an assignment's result, lead, partner or timeframe differs (with the units added and
-    removed); a task that only got a new number is listed as renumbered. Exit code 0.
+    description or an assignment's result, lead, partner or timeframe differs (shown whole, the changed words
+    marked, with the units added and removed), or when an assignment was added or removed (listed with its
+    cells); a task that only got a new number is listed as renumbered. The header names both plans' issuer,
+    number and year.
+
+    \b
+    Exit codes (as diff(1)): 0 no difference, 1 differences, 2 trouble (e.g. not a document JSON).
     """
-    from tthc.diff import diff_files, format_report
+    from tthc.diff import diff_files, format_html, format_report
+    from tthc.writers import atomic_write_many
 
     try:
         rep = diff_files(old, new)
     except ValueError as e:
-        raise click.ClickException(f"not a document JSON of tthc extract: {str(e).splitlines()[0]}") from e
+        click.echo(f"error: not a document JSON of tthc extract: {str(e).splitlines()[0]}", err=True)
+        sys.exit(2)
+    if html_path is not None:
+        atomic_write_many([(html_path, format_html(rep).encode("utf-8"))])
     if as_json:
         click.echo(json.dumps(rep.to_json(), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_report(rep, width))
+        use_color = sys.stdout.isatty() if color is None else color
+        click.echo(format_report(rep, width, "color" if use_color else "plain"), color=use_color)
+    sys.exit(1 if rep.differs else 0)
 
 
 @main.command()
-def schema() -> None:
-    """Print the JSON Schema of the output document (with its schema version)."""
+@click.option("--review", "review", is_flag=True, help="Print the JSON Schema of the review file (tthc-review/1).")
+def schema(review: bool) -> None:
+    """Print the JSON Schema of the output document (with its schema version), or of the review file."""
     from schemas.document import SCHEMA_VERSION, Document
 
+    if review:
+        from schemas.review import review_json_schema
+
+        click.echo(json.dumps(review_json_schema(), ensure_ascii=False, indent=2))
+        return
     s = Document.model_json_schema()
     s["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     s["$id"] = f"tthc-extract/document/{SCHEMA_VERSION}"

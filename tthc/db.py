@@ -45,6 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.types import JSON
 
+from normalize.ids import assign_ids
 from schemas.csv_row import timeframe_kind
 from schemas.document import SCHEMA_VERSION, Document, Unit
 
@@ -168,7 +169,7 @@ def load_document(path: Path) -> Document:
     version = str(data.get("schema_version", ""))
     if version != SCHEMA_VERSION and version.split(".")[0] == SCHEMA_VERSION.split(".")[0]:
         data["schema_version"] = SCHEMA_VERSION
-    doc = Document.model_validate(data)
+    doc = assign_ids(Document.model_validate(data))  # ids from ordinals: the same as 1.2 writes
     if doc.plan is None or any(a.timeframe_parsed is None for s in doc.sections for t in s.tasks
                                for a in t.assignments):
         from normalize.plan_meta import add_structured_fields

@@ -7,7 +7,13 @@ section): two sections with the same title are told apart by what their tasks sa
 one to one and best first, by the similarity of their descriptions: from 0.3 within paired sections, from 0.75
 across them (a task moved to another section). A matched task is "changed" when its description or any
 assignment's result, lead, partner or timeframe differs (whitespace and NFC aside); a new number alone is
-reported as renumbered/moved, not as a change.
+reported as renumbered/moved, not as a change. The assignments of a matched task are aligned by content (their
+result, lead and timeframe), so an added or removed assignment is listed with its cells instead of shifting every
+later one.
+
+The text report shows whole texts with the changed words marked: ``[-old-]{+new+}``, or colours on a terminal;
+``format_html`` makes a self-contained side-by-side HTML page. ``tthc diff`` exits 0 when the documents do not
+differ, 1 when they do, 2 on trouble (as diff(1)).
 
 Similarity works on the texts folded as unit keys (case, tone-mark placement, "UBND"): the larger of difflib's
 character ratio and a word measure that lets a shortened description still match its long form.
@@ -19,7 +25,9 @@ import difflib
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from html import escape
 from pathlib import Path
+from typing import Literal
 
 from normalize.units import fold_key
 from schemas.document import Assignment, Document
@@ -75,9 +83,24 @@ class Change:
     field: str
     old: str
     new: str
-    assignment: int | None = None  # 1-based, for the assignment fields
+    assignment: int | None = None  # 1-based, for the assignment fields (the new one's; the old one's if removed)
     units_added: list[str] = field(default_factory=list)
     units_removed: list[str] = field(default_factory=list)
+    cells: dict[str, str] = field(default_factory=dict)  # an added or removed assignment's cells
+
+
+def plan_label(doc: Document) -> str:
+    """'<issuer>, plan <number/symbol>, year <year>' of a document, as far as its plan metadata says."""
+    plan = doc.plan
+    issuer = (plan.issuer if plan else None) or doc.title_block.issuer or "issuer unknown"
+    if plan and plan.code:
+        number = f"plan {plan.code}"
+    elif plan and plan.symbol:
+        number = f"plan (no number)/{plan.symbol}"
+    else:
+        number = "plan number unknown"
+    year = (plan.year if plan else None) or doc.title_block.year
+    return f"{issuer}, {number}, year {year or 'unknown'}"
 
 
 @dataclass
@@ -119,6 +142,8 @@ class DiffReport:
     tasks: list[TaskPair]
     added: list[TaskRef]
     removed: list[TaskRef]
+    old_plan: str = ""
+    new_plan: str = ""
 
     @property
     def changed(self) -> list[TaskPair]:
@@ -127,6 +152,11 @@ class DiffReport:
     @property
     def has_changes(self) -> bool:
         return bool(self.added or self.removed or self.changed or self.sections_added or self.sections_removed)
+
+    @property
+    def differs(self) -> bool:
+        """Any difference at all, renamed sections and renumbered tasks included (``tthc diff`` exits 1)."""
+        return self.has_changes or any(p.moved for p in self.tasks) or any(p.renamed for p in self.sections)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -143,7 +173,8 @@ class DiffReport:
                     "changed": p.changed, "moved": p.moved, "changes": [asdict(c) for c in p.changes]}
 
         return {
-            "old": self.old_name, "new": self.new_name, "summary": self.summary(),
+            "old": self.old_name, "new": self.new_name, "old_plan": self.old_plan, "new_plan": self.new_plan,
+            "differs": self.differs, "summary": self.summary(),
             "sections": {
                 "matched": [{**asdict(p), "similarity": round(p.similarity, 4), "renamed": p.renamed}
                             for p in self.sections],
@@ -179,18 +210,43 @@ def _units(a: Assignment, role: str) -> dict[str, str]:
     return {u.key: u.name for u in units}
 
 
+def _cells(a: Assignment) -> dict[str, str]:
+    return {f: _text(getattr(a, f).text) for f in FIELDS}
+
+
+def _signature(a: Assignment) -> str:
+    return fold_key(" ".join(_text(getattr(a, f).text) for f in ("result", "lead", "timeframe")))
+
+
+def _align(olds: list[Assignment], news: list[Assignment]) -> list[tuple[int | None, int | None]]:
+    """(old index, new index) of the assignments in order: pairs, and None for one added or removed."""
+    out: list[tuple[int | None, int | None]] = []
+    sm = difflib.SequenceMatcher(None, [_signature(a) for a in olds], [_signature(b) for b in news], autojunk=False)
+    for _, i1, i2, j1, j2 in sm.get_opcodes():
+        n = min(i2 - i1, j2 - j1)
+        out += [(i1 + k, j1 + k) for k in range(n)]
+        out += [(i, None) for i in range(i1 + n, i2)]
+        out += [(None, j) for j in range(j1 + n, j2)]
+    return out
+
+
 def _changes(old: TaskRef, new: TaskRef, olds: list[Assignment], news: list[Assignment]) -> list[Change]:
     out: list[Change] = []
     if old.description != new.description:
         out.append(Change("description", old.description, new.description))
-    if len(olds) != len(news):
-        out.append(Change("assignments", str(len(olds)), str(len(news))))
-    for k, (a, b) in enumerate(zip(olds, news, strict=False)):
+    for i, j in _align(olds, news):
+        if j is None:
+            out.append(Change("assignment_removed", "", "", assignment=i + 1, cells=_cells(olds[i])))
+            continue
+        if i is None:
+            out.append(Change("assignment_added", "", "", assignment=j + 1, cells=_cells(news[j])))
+            continue
+        a, b = olds[i], news[j]
         for f in FIELDS:
             va, vb = _text(getattr(a, f).text), _text(getattr(b, f).text)
             if va == vb:
                 continue
-            c = Change(f, va, vb, assignment=k + 1)
+            c = Change(f, va, vb, assignment=j + 1)
             if f in ("lead", "partner"):
                 ua, ub = _units(a, f), _units(b, f)
                 c.units_added = [ub[key] for key in ub if key not in ua]
@@ -238,7 +294,7 @@ def diff_documents(old: Document, new: Document, old_name: str = "old", new_name
     used_old = {i for i, _, _ in sec_pairs}
     used_new = {j for _, j, _ in sec_pairs}
     return DiffReport(
-        old_name=old_name, new_name=new_name,
+        old_name=old_name, new_name=new_name, old_plan=plan_label(old), new_plan=plan_label(new),
         sections=[SectionPair(old.sections[i].number.text, _text(old.sections[i].title.text),
                               new.sections[j].number.text, _text(new.sections[j].title.text), titles[i][j])
                   for i, j, _ in sec_pairs],
@@ -258,15 +314,54 @@ def diff_files(old: Path, new: Path) -> DiffReport:
     return diff_documents(load_document(old), load_document(new), str(old), str(new))
 
 
-def _short(text: str, width: int = 100) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+Style = Literal["plain", "color"]
+
+#: Around deleted and inserted words: plain markers (as ``git diff --word-diff``), or ANSI colours on a terminal
+#: (deleted: red, struck through; inserted: green, underlined).
+MARKS: dict[str, tuple[str, str, str, str]] = {
+    "plain": ("[-", "-]", "{+", "+}"),
+    "color": ("\x1b[31;9m", "\x1b[0m", "\x1b[32;4m", "\x1b[0m"),
+}
 
 
-def format_report(rep: DiffReport, width: int = 100) -> str:
-    """The readable text report."""
+def _opcodes(old: str, new: str) -> tuple[list[str], list[str], list[tuple[str, int, int, int, int]]]:
+    a, b = old.split(), new.split()
+    return a, b, difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+
+
+def word_diff(old: str, new: str, style: Style = "plain") -> str:
+    """The whole text with the changed words marked: ``Văn phòng [-UBND tỉnh-]{+Sở+}`` (or in colours)."""
+    d0, d1, i0, i1 = MARKS[style]
+    a, b, ops = _opcodes(old, new)
+    out: list[str] = []
+    for tag, a1, a2, b1, b2 in ops:
+        if tag == "equal":
+            out.append(" ".join(a[a1:a2]))
+            continue
+        if a2 > a1:
+            out.append(d0 + " ".join(a[a1:a2]) + d1)
+        if b2 > b1:
+            out.append(i0 + " ".join(b[b1:b2]) + i1)
+    return " ".join(out)
+
+
+def _short(text: str, width: int = 0) -> str:
+    """``text`` cut to ``width`` characters with "…"; 0 (or less) means no limit."""
+    return text if width <= 0 or len(text) <= width else text[: width - 1] + "…"
+
+
+def _cells_text(cells: dict[str, str]) -> str:
+    return " · ".join(f"{f} «{v}»" for f, v in cells.items())
+
+
+def format_report(rep: DiffReport, width: int = 0, style: Style = "plain") -> str:
+    """The readable text report: whole texts with the changed words marked; ``width`` > 0 shortens only the
+    descriptions that name a task or section in a list (never a changed text)."""
     s = rep.summary()
     lines = [
         f"tthc diff {rep.old_name} → {rep.new_name}",
+        f"old: {rep.old_plan}",
+        f"new: {rep.new_plan}",
         f"Sections: {s['sections_matched']} matched ({s['sections_renamed']} renamed), {s['sections_added']} added, "
         f"{s['sections_removed']} removed",
         f"Tasks: {s['tasks_matched']} matched ({s['tasks_changed']} changed, {s['tasks_moved']} renumbered or "
@@ -276,7 +371,7 @@ def format_report(rep: DiffReport, width: int = 100) -> str:
         lines += ["", "Sections:"]
         lines += [f"  - {n} {_short(t, width)}" for n, t in rep.sections_removed]
         lines += [f"  + {n} {_short(t, width)}" for n, t in rep.sections_added]
-        lines += [f"  ~ {p.old_number} → {p.new_number} {_short(p.old_title, width)} → {_short(p.new_title, width)}"
+        lines += [f"  ~ {p.old_number} → {p.new_number} {word_diff(p.old_title, p.new_title, style)}"
                   for p in rep.sections if p.renamed]
     if rep.removed:
         lines += ["", "Removed tasks:"]
@@ -290,8 +385,14 @@ def format_report(rep: DiffReport, width: int = 100) -> str:
             lines.append(f"  ~ {p.old.section}.{p.old.task} → {p.new.section}.{p.new.task} "
                          f"({p.similarity:.2f}) {_short(p.new.description, width)}")
             for c in p.changes:
+                if c.field == "assignment_added":
+                    lines.append(f"      + assignment [{c.assignment}]: {_cells_text(c.cells)}")
+                    continue
+                if c.field == "assignment_removed":
+                    lines.append(f"      - assignment [{c.assignment}]: {_cells_text(c.cells)}")
+                    continue
                 where = f"{c.field}" + (f" [{c.assignment}]" if c.assignment else "")
-                lines.append(f"      {where}: {_short(c.old, width)!r} → {_short(c.new, width)!r}")
+                lines.append(f"      {where}: {word_diff(c.old, c.new, style)}")
                 if c.units_added or c.units_removed:
                     lines.append("        units " + ", ".join([*(f"+{u}" for u in c.units_added),
                                                               *(f"-{u}" for u in c.units_removed)]))
@@ -300,9 +401,99 @@ def format_report(rep: DiffReport, width: int = 100) -> str:
         lines += ["", "Renumbered or moved (unchanged):"]
         lines += [f"  = {p.old.section}.{p.old.task} → {p.new.section}.{p.new.task} {_short(p.new.description, width)}"
                   for p in moved]
-    if not rep.has_changes and not moved:
+    if not rep.differs:
         lines += ["", "No changes."]
     return "\n".join(lines)
 
 
-__all__ = ["DiffReport", "diff_documents", "diff_files", "format_report", "similarity"]
+def _html_sides(old: str, new: str) -> tuple[str, str]:
+    """Both texts escaped, the deleted words in <del> on the old side and the inserted in <ins> on the new."""
+    a, b, ops = _opcodes(old, new)
+    left: list[str] = []
+    right: list[str] = []
+    for tag, a1, a2, b1, b2 in ops:
+        if tag == "equal":
+            left.append(escape(" ".join(a[a1:a2])))
+            right.append(escape(" ".join(b[b1:b2])))
+            continue
+        if a2 > a1:
+            left.append(f"<del>{escape(' '.join(a[a1:a2]))}</del>")
+        if b2 > b1:
+            right.append(f"<ins>{escape(' '.join(b[b1:b2]))}</ins>")
+    return " ".join(left), " ".join(right)
+
+
+def _html_cells(cells: dict[str, str]) -> str:
+    return "".join(f'<div><span class="f">{escape(f)}</span> {escape(v)}</div>' for f, v in cells.items())
+
+
+_HTML_CSS = """
+body { font-family:"DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size:14px; margin:16px; color:#1b1b1b; }
+h1 { font-size:18px; } h2 { font-size:15px; margin-top:22px; }
+table { border-collapse:collapse; width:100%; table-layout:fixed; }
+th, td { border:1px solid #cfd4da; padding:4px 6px; vertical-align:top; text-align:left; }
+th { background:#34495e; color:#fff; } td.where { width:16%; font-size:12px; color:#444; }
+td.text { font-family:"Liberation Serif", "Times New Roman", serif; font-size:15px; }
+del { background:#fbd3d3; color:#8b1010; } ins { background:#d3f5d3; color:#0d5e0d; text-decoration:none; }
+tr.added td.new { background:#eefbee; } tr.removed td.old { background:#fdf0f0; }
+.f { font-family:"DejaVu Sans Mono", monospace; font-size:11px; color:#555; }
+dl { display:grid; grid-template-columns:max-content 1fr; gap:2px 12px; } dt { font-weight:bold; } dd { margin:0; }
+"""
+
+
+def format_html(rep: DiffReport) -> str:
+    """A self-contained side-by-side HTML page of the report (no script, no network)."""
+    s = rep.summary()
+    rows: list[str] = []
+
+    def row(cls: str, where: str, old: str, new: str) -> None:
+        rows.append(f'<tr class="{cls}"><td class="where">{where}</td><td class="text old">{old}</td>'
+                    f'<td class="text new">{new}</td></tr>')
+
+    for n, t in rep.sections_removed:
+        row("removed", f"section {escape(n)} removed", f"<del>{escape(t)}</del>", "")
+    for n, t in rep.sections_added:
+        row("added", f"section {escape(n)} added", "", f"<ins>{escape(t)}</ins>")
+    for p in rep.sections:
+        if p.renamed:
+            row("changed", f"section {escape(p.old_number)} → {escape(p.new_number)} title",
+                *_html_sides(p.old_title, p.new_title))
+    for t in rep.removed:
+        row("removed", f"task {escape(t.section)}.{escape(t.task)} removed", f"<del>{escape(t.description)}</del>", "")
+    for t in rep.added:
+        row("added", f"task {escape(t.section)}.{escape(t.task)} added", "", f"<ins>{escape(t.description)}</ins>")
+    for p in rep.changed:
+        task = f"task {escape(p.old.section)}.{escape(p.old.task)} → {escape(p.new.section)}.{escape(p.new.task)}"
+        for c in p.changes:
+            if c.field == "assignment_added":
+                row("added", f"{task}<br>assignment [{c.assignment}] added", "", _html_cells(c.cells))
+            elif c.field == "assignment_removed":
+                row("removed", f"{task}<br>assignment [{c.assignment}] removed", _html_cells(c.cells), "")
+            else:
+                where = escape(c.field) + (f" [{c.assignment}]" if c.assignment else "")
+                old, new = _html_sides(c.old, c.new)
+                if c.units_added or c.units_removed:
+                    units = ", ".join([*(f"+{u}" for u in c.units_added), *(f"-{u}" for u in c.units_removed)])
+                    where += f'<br><span class="f">units {escape(units)}</span>'
+                row("changed", f"{task}<br>{where}", old, new)
+    for p in rep.tasks:
+        if p.moved and not p.changed:
+            row("moved", f"task {escape(p.old.section)}.{escape(p.old.task)} → {escape(p.new.section)}."
+                         f"{escape(p.new.task)} renumbered", escape(p.old.description), escape(p.new.description))
+    body = ("<table><thead><tr><th>Where</th><th>Old</th><th>New</th></tr></thead><tbody>" + "".join(rows)
+            + "</tbody></table>") if rows else '<p id="no-changes">No changes.</p>'
+    return (
+        '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>tthc diff — {escape(Path(rep.old_name).name)} → {escape(Path(rep.new_name).name)}</title>\n"
+        f"<style>{_HTML_CSS}</style>\n</head>\n<body>\n"
+        f"<h1>tthc diff</h1>\n<dl><dt>Old</dt><dd>{escape(rep.old_name)} — {escape(rep.old_plan)}</dd>"
+        f"<dt>New</dt><dd>{escape(rep.new_name)} — {escape(rep.new_plan)}</dd></dl>\n"
+        f"<p id=\"summary\">Sections: {s['sections_matched']} matched ({s['sections_renamed']} renamed), "
+        f"{s['sections_added']} added, {s['sections_removed']} removed · Tasks: {s['tasks_matched']} matched "
+        f"({s['tasks_changed']} changed, {s['tasks_moved']} renumbered or moved), {s['tasks_added']} added, "
+        f"{s['tasks_removed']} removed</p>\n{body}\n</body>\n</html>\n"
+    )
+
+
+__all__ = ["DiffReport", "diff_documents", "diff_files", "format_html", "format_report", "similarity",
+           "word_diff"]

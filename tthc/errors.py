@@ -48,3 +48,15 @@ class TooLarge(InputError):
 
 #: Exit code of a batch in which some files failed (single-file runs exit with the file's own code).
 SOME_FAILED = 3
+
+
+class ReviewMismatch(InputError):
+    """``tthc extract --review``: the review was made for another PDF (its sha256 differs)."""
+
+    code, kind = 19, "review_mismatch"
+
+
+class BadReview(InputError):
+    """``tthc extract --review``: the review file cannot be read or is not a ``tthc-review/1`` file."""
+
+    code, kind = 20, "bad_review"
