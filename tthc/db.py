@@ -291,16 +291,10 @@ def ingest_files(url: str, paths: Iterable[Path]) -> list[Ingested]:
 
 def result_json_paths(results: Iterable[object], out_dir: Path) -> list[Path]:
     """The JSON written (or kept, when skipped as unchanged) for each batch result that did not fail."""
-    from tthc.batch import output_stem
-
     paths = []
     for r in results:
-        if getattr(r, "status", "") == "done":
-            paths.extend(Path(o) for o in r.outputs if str(o).endswith(".json"))
-        elif getattr(r, "status", "") == "skipped":
-            candidate = out_dir / f"{output_stem(Path(r.path))}.json"
-            if candidate.exists():
-                paths.append(candidate)
+        if getattr(r, "status", "") in ("done", "skipped"):
+            paths.extend(Path(o) for o in r.outputs if str(o).endswith(".json") and Path(o).exists())
     return paths
 
 
