@@ -242,14 +242,14 @@ def _run_pool(plan: _Plan, one: Callable[..., FileResult], engine: str, password
               results: dict[int, FileResult], on_result: Callable[[FileResult], None]) -> None:
     """Run the plan in a pool of ``workers`` processes (this one reading the first run of shared-out files)."""
     pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init)
+    pending: dict[Future, int] = {}
     try:
         # the page runs of shared-out files go first in the pool's queue, whole files after them
         runs: dict[int, tuple[list[int], list[Future]]] = {}
         for i, inp in plan.shared:
             own, *others = split_pages(plan.pages[i], workers)
             runs[i] = own, [pool.submit(engine_tables, engine, str(inp.path), password, r) for r in others]
-        pending: dict[Future, int] = {pool.submit(one, str(inp.path), inp.stem): i
-                                      for i, inp in plan.todo if i not in runs}
+        pending.update({pool.submit(one, str(inp.path), inp.stem): i for i, inp in plan.todo if i not in runs})
         for i, inp in plan.shared:
             results[i] = one(str(inp.path), inp.stem,
                              read_tables=partial(_gather, engine, str(inp.path), password, *runs[i]))
@@ -262,8 +262,16 @@ def _run_pool(plan: _Plan, one: Callable[..., FileResult], engine: str, password
                 on_result(results[i])
     except BaseException:
         stop_pool(pool)
+        _harvest(pending, results)
         raise
     pool.shutdown()
+
+
+def _harvest(pending: dict[Future, int], results: dict[int, FileResult]) -> None:
+    """Keep the results of files that finished while the batch was being stopped."""
+    for fut, i in pending.items():
+        if fut.done() and not fut.cancelled() and fut.exception() is None:
+            results.setdefault(i, fut.result())
 
 
 def stop_pool(pool: ProcessPoolExecutor, grace: float = 1.0) -> None:
@@ -312,22 +320,36 @@ def _exit_now(signum: int, frame: object) -> None:  # noqa: ARG001
     os._exit(128 + signum)
 
 
-@contextlib.contextmanager
-def stop_on_signals() -> Iterator[None]:
-    """In the main process: SIGINT and SIGTERM raise ``Interrupted`` (once: a second signal while stopping is
-    ignored); the previous handlers come back on exit."""
-    main_pid = os.getpid()
+class SignalGuard:
+    """SIGINT and SIGTERM in the main process: while ``raising``, the first raises ``Interrupted`` (a second one,
+    while stopping, is only noted); after ``hold()`` they are only noted in ``received``, so that the report is
+    written whole."""
 
-    def handler(signum: int, frame: object) -> None:  # noqa: ARG001
-        if os.getpid() != main_pid:  # a worker forked before its initializer ran
+    def __init__(self) -> None:
+        self.main_pid = os.getpid()
+        self.received: int | None = None
+        self.raising = True
+
+    def handler(self, signum: int, frame: object) -> None:
+        if os.getpid() != self.main_pid:  # a worker forked before its initializer ran
             _exit_now(signum, frame)
-        for s in INTERRUPTED:
-            signal.signal(s, signal.SIG_IGN)
-        raise Interrupted(signum)
+        if self.received is not None:
+            return
+        self.received = signum
+        if self.raising:
+            raise Interrupted(signum)
 
-    previous = {s: signal.signal(s, handler) for s in INTERRUPTED}
+    def hold(self) -> None:
+        self.raising = False
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[SignalGuard]:
+    """Handle SIGINT and SIGTERM with a ``SignalGuard`` inside the block; the previous handlers come back after."""
+    guard = SignalGuard()
+    previous = {s: signal.signal(s, guard.handler) for s in INTERRUPTED}
     try:
-        yield
+        yield guard
     finally:
         for s, h in previous.items():
             signal.signal(s, h)

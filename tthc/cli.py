@@ -57,7 +57,7 @@ def _prepare_out_dir(out_dir: Path) -> None:
         with tempfile.TemporaryFile(dir=out_dir):
             pass
     except OSError as e:
-        _fail(write_error(e, out_dir))
+        raise write_error(e, out_dir) from None
 
 
 def _open_db(url: str):
@@ -70,7 +70,7 @@ def _open_db(url: str):
         return open_engine(url)
     except (SQLAlchemyError, ImportError, OSError, ValueError) as e:
         first = str(e).splitlines()[0] if str(e) else ""
-        _fail(DatabaseError(f"database {display_url(url)}: {type(e).__name__}: {first}"))
+        raise DatabaseError(f"database {display_url(url)}: {type(e).__name__}: {first}") from None
 
 
 @main.command()
@@ -115,34 +115,50 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str 
     some failed; 2 usage, 19 no PDF found, 20 two inputs → one output, 21 output folder not writable,
     23 database unavailable (before any work); 130 Ctrl-C, 143 SIGTERM.
     """
-    from tthc.batch import Interrupted, default_workers, expand_inputs, stop_on_signals
+    from tthc.batch import stop_on_signals
 
     if cross_check == engine:
         raise click.BadParameter(f"{cross_check!r} is the engine itself: name another engine",
                                  param_hint="'--cross-check'")
+    with stop_on_signals() as guard:
+        _extract(guard, inputs, out_dir, engine, password, workers, force, debug, quiet, with_audit, cross_check,
+                 db_url)
+
+
+def _extract(guard, inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str | None,
+             workers: int | None, force: bool, debug: bool, quiet: bool, with_audit: bool, cross_check: str | None,
+             db_url: str | None) -> NoReturn:
+    """``extract`` under the signal guard: a signal before the batch exits at once (nothing done), during it
+    stops it, after it is noted; then the report and the summary, whatever happened."""
+    from tthc.batch import Interrupted, default_workers, expand_inputs
+
     try:
         files = expand_inputs(inputs)
+        if not files:
+            raise MissingInput("no PDF found in the inputs given")
+        _prepare_out_dir(out_dir)
+        db = _open_db(db_url) if db_url else None
     except ToolError as e:
         _fail(e)
-    if not files:
-        _fail(MissingInput("no PDF found in the inputs given"))
-    _prepare_out_dir(out_dir)
-    db = _open_db(db_url) if db_url else None
+    except Interrupted as e:
+        sys.exit(e.exit_code)
     start = time.perf_counter()
     lines: list[str] = []
     results: list = []
     stopped: Interrupted | None = None
-    with stop_on_signals():
-        try:
-            results = _run_with_bar(files, out_dir, engine, password, workers or default_workers(), force, debug,
-                                    quiet, lines)
-            lines.extend(_after_batch(results, out_dir, engine, password, with_audit, cross_check, db, db_url))
-        except Interrupted as e:
-            stopped, results = e, e.results or results
-        finally:
-            if db is not None:
-                db.dispose()
-        _finish(results, lines, out_dir, engine, time.perf_counter() - start, stopped, single=len(files) == 1)
+    try:
+        results = _run_with_bar(files, out_dir, engine, password, workers or default_workers(), force, debug,
+                                quiet, lines)
+        lines.extend(_after_batch(results, out_dir, engine, password, with_audit, cross_check, db, db_url))
+    except Interrupted as e:
+        stopped, results = e, e.results or results
+    finally:
+        guard.hold()
+        if db is not None:
+            db.dispose()
+    if stopped is None and guard.received is not None:
+        stopped = Interrupted(guard.received)
+    _finish(results, lines, out_dir, engine, time.perf_counter() - start, stopped, single=len(files) == 1)
 
 
 def _run_with_bar(files: list, out_dir: Path, engine: str, password: str | None, workers: int, force: bool,
