@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 import tthc.writers as writers
 from tests.conftest import ROOT, SAMPLES, sample_pdfs
-from tthc.batch import run_batch
+from tthc.batch import run_batch, run_one
 from tthc.cli import main
 
 LANDSCAPE = SAMPLES / "caobang_svhttdl_2026_landscape.pdf"
@@ -331,3 +331,29 @@ def test_a_document_the_database_refuses_is_a_failed_file(tmp_path):
         ("failed", "database", 23, line)] * 2
     code, output = cli("extract", str(LANDSCAPE), "-o", str(out), "--db", url)
     assert code == 23  # one input: its own code (its outputs were written and are kept: skipped, then refused)
+
+
+_REAL_RUN_ONE = run_one
+
+
+def _die_on_b(path: str, *args: object, **kwargs: object) -> object:
+    if path.endswith("b.pdf"):
+        os._exit(9)
+    return _REAL_RUN_ONE(path, *args, **kwargs)
+
+
+def test_a_worker_killed_by_the_system_fails_its_files_in_one_line(tmp_path, monkeypatch):
+    """A worker process that dies (the out-of-memory killer) fails the files it had, in one line each, instead
+    of a traceback; the batch still ends with every input's result."""
+    import tthc.batch as batch
+
+    monkeypatch.setattr(batch, "run_one", _die_on_b)
+    files = []
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        shutil.copy(LANDSCAPE, tmp_path / name)
+        files.append(tmp_path / name)
+    results = batch.run_batch(files, tmp_path / "out", engine="pdfium", workers=2)
+    assert {r.status for r in results} <= {"done", "failed"}
+    assert (results[1].status, results[1].code) == ("failed", 1)
+    assert results[1].error == ("internal error: BrokenProcessPool: A process in the process pool was terminated "
+                                "abruptly while the future was running or pending.")

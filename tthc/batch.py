@@ -258,13 +258,23 @@ def _run_pool(plan: _Plan, one: Callable[..., FileResult], engine: str, password
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
                 i = pending.pop(fut)
-                results[i] = fut.result()
+                results[i] = _result_of(fut, dict(plan.todo)[i])
                 on_result(results[i])
     except BaseException:
         stop_pool(pool)
         _harvest(pending, results)
         raise
     pool.shutdown()
+
+
+def _result_of(fut: Future, inp: Input) -> FileResult:
+    """A worker's result; a worker that died (killed by the system, out of memory) fails its file in one line."""
+    try:
+        return fut.result()
+    except Exception as e:  # BrokenProcessPool: every file still queued fails the same way
+        first = str(e).splitlines()[0] if str(e) else ""
+        return FileResult(str(inp.path), "failed", error=f"internal error: {type(e).__name__}: {first}",
+                          error_kind="internal", code=1, stem=inp.stem)
 
 
 def _harvest(pending: dict[Future, int], results: dict[int, FileResult]) -> None:
