@@ -8,12 +8,17 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from extract import DEFAULT_ENGINE, ENGINES
 from tthc.errors import SOME_FAILED, DatabaseError, MissingInput, ToolError, write_error
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from tthc.batch import FileResult, Interrupted, SignalGuard
 
 ENGINE_HELP = "Extraction engine: " + "; ".join(f"{e.name} — {e.summary}" for e in ENGINES.values())
 
@@ -60,7 +65,7 @@ def _prepare_out_dir(out_dir: Path) -> None:
         raise write_error(e, out_dir) from None
 
 
-def _open_db(url: str):
+def _open_db(url: str) -> Engine:
     """Connect to the database and create its tables before the first file (exit 23 when it cannot)."""
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -125,7 +130,7 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str 
                  db_url)
 
 
-def _extract(guard, inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str | None,
+def _extract(guard: SignalGuard, inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str | None,
              workers: int | None, force: bool, debug: bool, quiet: bool, with_audit: bool, cross_check: str | None,
              db_url: str | None) -> NoReturn:
     """``extract`` under the signal guard: a signal before the batch exits at once (nothing done), during it
@@ -180,7 +185,7 @@ def _run_with_bar(files: list, out_dir: Path, engine: str, password: str | None,
                          debug=debug, on_result=on_result)
 
 
-def _result_lines(r, debug: bool) -> list[str]:
+def _result_lines(r: FileResult, debug: bool) -> list[str]:
     if r.status == "failed":
         return [f"FAILED  {r.path}: {r.error}", *([r.traceback] if debug and r.traceback else [])]
     if r.status == "skipped":
@@ -190,8 +195,8 @@ def _result_lines(r, debug: bool) -> list[str]:
             f"{c['tasks']} tasks, {c['assignments']} assignments)"]
 
 
-def _after_batch(results: list, out_dir: Path, engine: str, password: str | None, with_audit: bool,
-                 cross_check: str | None, db, db_url: str | None) -> list[str]:
+def _after_batch(results: list[FileResult], out_dir: Path, engine: str, password: str | None, with_audit: bool,
+                 cross_check: str | None, db: Engine | None, db_url: str | None) -> list[str]:
     """Audit reports, cross-check and database storage of the batch's results; the lines to print."""
     lines: list[str] = []
     if with_audit:
@@ -207,8 +212,8 @@ def _after_batch(results: list, out_dir: Path, engine: str, password: str | None
     return lines
 
 
-def _finish(results: list, lines: list[str], out_dir: Path, engine: str, seconds: float, stopped,
-            single: bool) -> NoReturn:
+def _finish(results: list[FileResult], lines: list[str], out_dir: Path, engine: str, seconds: float,
+            stopped: Interrupted | None, single: bool) -> NoReturn:
     """Print the lines and the summary, write run.json, and exit with the batch's code."""
     from tthc.batch import STATUSES, write_run_report
 
@@ -228,7 +233,7 @@ def _finish(results: list, lines: list[str], out_dir: Path, engine: str, seconds
     sys.exit((failed[0].code if single else SOME_FAILED) if failed else 0)
 
 
-def _ingest_results(results: list, db, shown: str) -> list[str]:
+def _ingest_results(results: list[FileResult], db: Engine, shown: str) -> list[str]:
     """Store the JSON of every extracted or unchanged input in the database; one line each. A document that
     cannot be stored makes its file failed (code 23)."""
     from sqlalchemy.exc import SQLAlchemyError
