@@ -199,7 +199,7 @@ def test_pdf_with_another_table_and_no_table(tmp_path):
 
 def test_killed_batch_leaves_earlier_outputs_and_no_partial_files(tmp_path):
     """Kill a batch mid-run (SIGTERM, then SIGKILL): earlier outputs stay intact, no partial output is
-    visible, and what a SIGKILL leaves in the hidden partial folder is swept by the next run."""
+    visible, and the hidden temporary files a SIGKILL leaves are swept by the next run."""
     import json
     import os
     import signal
@@ -228,10 +228,10 @@ def test_killed_batch_leaves_earlier_outputs_and_no_partial_files(tmp_path):
         for name, data in before.items():
             assert (out / name).read_bytes() == data or name == "run.json"
         if sig == signal.SIGTERM:
-            assert not (out / ".tthc-partial").exists() or not any((out / ".tthc-partial").iterdir())
+            assert [p.name for p in out.iterdir() if p.name.endswith(".tthc-tmp")] == []
     again = subprocess.run([*cmd, str(pdfs[0]), "-o", str(out), "-q"], capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
-    assert not (out / ".tthc-partial").exists()
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
 
 
 def test_outputs_of_another_engine_or_schema_are_not_skipped(tmp_path, good_pdf):

@@ -1,7 +1,7 @@
 """The review workflow: stable ids, the tthc-review/1 file, the audit report's review (in headless Chromium with
 Playwright: mouse and keyboard verdicts, a correction, export, reload, import, filters, search) and
 ``tthc extract --review`` applying it (corrected CSV, original_text and the ``corrected`` repair in the JSON),
-with its refusals (another PDF: exit 19; an item whose value is gone or changed: a warning)."""
+with its refusals (another PDF: exit 24; an item whose value is gone or changed: a warning)."""
 
 from __future__ import annotations
 
@@ -102,14 +102,14 @@ def test_extract_review_refuses_another_pdf(tmp_path: Path) -> None:
     path = tmp_path / "r.review.json"
     path.write_text(json.dumps(_review([{"value": "s1/title", "verdict": "checked"}], sha256_of(OTHER))), "utf-8")
     r = CliRunner().invoke(main, ["extract", str(PDF), "-o", str(tmp_path / "o"), "--review", str(path), "-q"])
-    assert r.exit_code == 19
+    assert r.exit_code == 24
     assert r.output.strip().splitlines() == [
         f"error: {path}: the review was made for another PDF: sha256 {sha256_of(OTHER)[:12]}… ≠ "
         f"{PDF.name} {sha256_of(PDF)[:12]}…"]
     assert not (tmp_path / "o" / f"{PDF.stem}.json").exists()
     path.write_text('{"format": "tthc-review/9"}', "utf-8")
     bad = CliRunner().invoke(main, ["extract", str(PDF), "-o", str(tmp_path / "o"), "--review", str(path), "-q"])
-    assert bad.exit_code == 20 and "not a tthc-review/1 file" in bad.output
+    assert bad.exit_code == 25 and "not a tthc-review/1 file" in bad.output
 
 
 # --- the report in the browser, then the round trip -----------------------------------------------------------------

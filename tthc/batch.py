@@ -4,16 +4,26 @@ One bad file never stops the batch: each failure is recorded with its one-line r
 files start longest first (so that the last to start is a short one), and a file longer than its fair share of
 the batch (a 100-page appendix among a few short ones, or alone) is shared out page by page: the workers read
 runs of its pages with the engine while this process reads the first run, then normalizes and writes it.
+
+Where outputs go: a file given directly writes ``OUT/<name>.json``; a PDF found in a folder given writes
+``OUT/<its subfolders below that folder>/<name>.json``. Two inputs that would still write the same output
+(the same name in two folders given, or given directly; ``x.pdf`` and ``X.PDF``; an input named ``run.pdf``,
+whose JSON would be the run report) are refused before any work (``OutputCollision``, exit code 20).
+
+SIGINT and SIGTERM (``stop_on_signals``) stop a batch: pending files are cancelled, the workers terminated
+(their temporary files removed), and ``Interrupted`` carries the results: what was done, and ``interrupted``
+for the rest.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -22,15 +32,19 @@ from pathlib import Path
 from schemas.document import SCHEMA_VERSION
 from schemas.raw import PageTable
 from schemas.review import Review
-from tthc.errors import InputError
+from tthc.errors import INTERRUPTED, OutputCollision, ToolError, write_error
 from tthc.runner import engine_tables, extract_document, page_count_of, sha256_of, split_pages
-from tthc.writers import atomic_write_many, sweep_partial, write_outputs
+from tthc.writers import atomic_write_many, discard_staged, sweep_partial, write_outputs
+
+#: The batch report's name in the output folder (no input may write an output of that name).
+RUN_REPORT = "run.json"
+STATUSES = ("done", "skipped", "failed", "interrupted")
 
 
 @dataclass
 class FileResult:
     path: str
-    status: str  # "done", "skipped", "failed"
+    status: str  # "done", "skipped", "failed", "interrupted"
     outputs: list[str] = field(default_factory=list)
     error: str = ""
     error_kind: str = ""
@@ -39,29 +53,75 @@ class FileResult:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     traceback: str = ""
+    stem: str = ""  # the outputs' path below the output folder, without suffix ("SoNoiVu/phuluc")
 
 
-def expand_inputs(inputs: Iterable[Path]) -> list[Path]:
-    """Files as given, folders searched recursively for *.pdf (case-insensitive), in a stable order."""
-    out: list[Path] = []
+@dataclass(frozen=True)
+class Input:
+    """An input PDF and where its outputs go: ``OUT/<stem>.json`` and ``OUT/<stem>.csv``."""
+
+    path: Path
+    stem: str
+
+
+class Interrupted(BaseException):
+    """A batch stopped by a signal (raised in the main process by ``stop_on_signals``); ``results`` are every
+    input's result, ``interrupted`` for those not finished."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.results: list[FileResult] = []
+
+    @property
+    def exit_code(self) -> int:
+        return INTERRUPTED.get(self.signum, 128 + self.signum)
+
+
+def expand_inputs(inputs: Iterable[Path]) -> list[Input]:
+    """Files as given, folders searched recursively for *.pdf (case-insensitive), in a stable order, each with
+    its output stem; raises ``OutputCollision`` when two would write the same output."""
+    out: list[Input] = []
     for p in inputs:
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() == ".pdf"))
+            found = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() == ".pdf")
+            out.extend(Input(q, q.relative_to(p).with_suffix("").as_posix()) for q in found)
         else:
-            out.append(p)
+            out.append(Input(p, p.stem))
     seen: set[Path] = set()
-    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
+    unique = [i for i in out if not (i.path.resolve() in seen or seen.add(i.path.resolve()))]
+    check_collisions(unique)
+    return unique
 
 
-def output_stem(path: Path) -> str:
-    return path.stem
+def check_collisions(inputs: Sequence[Input]) -> None:
+    """Refuse inputs that would write the same output (compared case-insensitively, as on macOS and Windows
+    file systems), or the run report."""
+    taken: dict[str, Input] = {Path(RUN_REPORT).stem: Input(Path(RUN_REPORT), "")}
+    for inp in inputs:
+        other = taken.setdefault(inp.stem.casefold(), inp)
+        if other is inp:
+            continue
+        if not other.stem:
+            raise OutputCollision(f"{inp.path} would write its output over the run report {RUN_REPORT}: "
+                                  "rename it, or give the folder that holds it")
+        raise OutputCollision(f"{other.path} and {inp.path} would both write {inp.stem}.json: give the folder "
+                              "that holds both (outputs then mirror its subfolders), or extract them with another -o")
 
 
-def is_unchanged(path: Path, out_dir: Path, engine: str) -> bool:
-    """True when ``out_dir`` already holds outputs made from a file with the same sha256, by the same engine,
-    in the current schema version (a newer tthc-extract re-extracts outputs of an older schema)."""
-    json_path = out_dir / f"{output_stem(path)}.json"
-    csv_path = out_dir / f"{output_stem(path)}.csv"
+def as_input(file: Path | Input) -> Input:
+    return file if isinstance(file, Input) else Input(Path(file), Path(file).stem)
+
+
+def output_paths(out_dir: Path, stem: str) -> list[Path]:
+    return [out_dir / f"{stem}.json", out_dir / f"{stem}.csv"]
+
+
+def is_unchanged(path: Path, out_dir: Path, engine: str, stem: str | None = None) -> bool:
+    """True when ``out_dir`` already holds outputs (``<stem>.json``, default the file's name) made from a file
+    with the same sha256, by the same engine, in the current schema version (a newer tthc-extract re-extracts
+    outputs of an older schema)."""
+    json_path, csv_path = output_paths(out_dir, stem or path.stem)
     if not (json_path.exists() and csv_path.exists()):
         return False
     try:
@@ -77,29 +137,30 @@ def is_unchanged(path: Path, out_dir: Path, engine: str) -> bool:
 SPLIT_MIN_PAGES = 16
 
 
-def run_one(path: str, out_dir: str, engine: str, password: str | None, debug: bool,
+def run_one(path: str, stem: str, out_dir: str, engine: str, password: str | None, debug: bool,
             read_tables: Callable[[], list[PageTable]] | None = None, review: Review | None = None) -> FileResult:
     """Extract one file and write its outputs (runs in a worker process, or in this one for a shared-out file
-    whose tables ``read_tables`` gathers); with ``review``, the review is applied before writing."""
+    whose tables ``read_tables`` gathers)."""
     start = time.perf_counter()
-    p = Path(path)
     try:
-        if not p.exists():
-            raise InputError("no such file")
-        doc = extract_document(p, engine=engine, password=password, read_tables=read_tables)
+        doc = extract_document(Path(path), engine=engine, password=password, read_tables=read_tables)
         if review is not None:
             from tthc.review import apply_review
 
             doc = apply_review(doc, review)
-        outputs = write_outputs(doc, Path(out_dir), output_stem(p))
+        try:
+            outputs = write_outputs(doc, Path(out_dir), stem)
+        except OSError as e:
+            raise write_error(e, Path(out_dir) / stem) from e
         return FileResult(path, "done", [str(o) for o in outputs], pages=doc.source.page_count,
-                          counts=doc.counts(), seconds=time.perf_counter() - start)
-    except InputError as e:
-        return FileResult(path, "failed", error=e.message, error_kind=e.kind, code=e.code,
+                          counts=doc.counts(), seconds=time.perf_counter() - start, stem=stem)
+    except ToolError as e:
+        return FileResult(path, "failed", error=e.message, error_kind=e.kind, code=e.code, stem=stem,
                           seconds=time.perf_counter() - start, traceback=traceback.format_exc() if debug else "")
     except Exception as e:  # an unexpected failure is a bug, but still must not stop the batch
         return FileResult(path, "failed", error=f"internal error: {type(e).__name__}: {e}", error_kind="internal",
-                          code=1, seconds=time.perf_counter() - start, traceback=traceback.format_exc())
+                          code=1, seconds=time.perf_counter() - start, traceback=traceback.format_exc(),
+                          stem=stem)
 
 
 def _gather(engine: str, path: str, password: str | None, own: list[int], others: list[Future]
@@ -111,8 +172,38 @@ def _gather(engine: str, path: str, password: str | None, own: list[int], others
     return tables
 
 
+@dataclass
+class _Plan:
+    """What a batch runs: the inputs to extract, longest first, and the ones shared out page by page."""
+
+    todo: list[tuple[int, Input]]
+    pages: dict[int, int]
+    shared: list[tuple[int, Input]]
+
+
+def _plan(inputs: list[Input], out_dir: Path, engine: str, password: str | None, workers: int, force: bool,
+          results: dict[int, FileResult], on_result: Callable[[FileResult], None]) -> _Plan:
+    """Record the unchanged inputs as skipped; order the others longest first and pick those shared out."""
+    todo: list[tuple[int, Input]] = []
+    for i, inp in enumerate(inputs):
+        if not force and inp.path.is_file() and is_unchanged(inp.path, out_dir, engine, inp.stem):
+            results[i] = FileResult(str(inp.path), "skipped", [str(p) for p in output_paths(out_dir, inp.stem)],
+                                    error="unchanged since the last run (same file, engine, schema; use --force)",
+                                    stem=inp.stem)
+            on_result(results[i])
+        else:
+            todo.append((i, inp))
+    pages = {i: page_count_of(inp.path, password) for i, inp in todo} if workers > 1 else {}
+    total = sum(pages.values())
+    # longest first; a file longer than a worker's fair share of the batch is shared out page by page
+    todo.sort(key=lambda item: -pages.get(item[0], 0))
+    shared = [(i, inp) for i, inp in todo
+              if engine != "ocr" and pages.get(i, 0) >= SPLIT_MIN_PAGES and pages[i] * workers > total]
+    return _Plan(todo, pages, shared)
+
+
 def run_batch(
-    files: list[Path],
+    files: Sequence[Path | Input],
     out_dir: Path,
     *,
     engine: str,
@@ -125,77 +216,164 @@ def run_batch(
 ) -> list[FileResult]:
     """Extract every file; results come back in input order. ``on_result`` is called as each finishes.
 
-    ``review`` (one file only; implies ``force``) is applied to the file's Document before it is written."""
+    ``files`` are paths (outputs named after the file) or ``Input``s from ``expand_inputs``. A signal
+    (``stop_on_signals``) or Ctrl-C raises ``Interrupted`` with every input's result once the workers stopped.
+    ``review`` (one file only; implies ``force``) is applied to the file's Document before it is written.
+    """
     if review is not None:
         if len(files) != 1:
             raise ValueError("a review applies to one PDF")
         force = True
-    sweep_partial(out_dir)
+    inputs = [as_input(f) for f in files]
+    sweep_partial(out_dir)  # here only, before the workers start: they never remove a file they did not write
     results: dict[int, FileResult] = {}
-    todo: list[tuple[int, Path]] = []
-    for i, path in enumerate(files):
-        if not force and path.is_file() and is_unchanged(path, out_dir, engine):
-            results[i] = FileResult(str(path), "skipped",
-                                    error="unchanged since the last run (same file, engine, schema; use --force)")
-            on_result(results[i])
-        else:
-            todo.append((i, path))
-    pages = {i: page_count_of(path, password) for i, path in todo} if workers > 1 else {}
-    total = sum(pages.values())
-    # longest first; a file longer than a worker's fair share of the batch is shared out page by page
-    todo.sort(key=lambda item: -pages.get(item[0], 0))
-    shared = [(i, path) for i, path in todo
-              if engine != "ocr" and pages.get(i, 0) >= SPLIT_MIN_PAGES and pages[i] * workers > total]
-    if workers <= 1 or (len(todo) <= 1 and not shared):
-        for i, path in todo:
-            results[i] = run_one(str(path), str(out_dir), engine, password, debug, review=review)
-            on_result(results[i])
-    else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=exit_on_sigterm) as pool:
-            # the page runs of shared-out files go first in the pool's queue, whole files after them
-            runs: dict[int, tuple[list[int], list[Future]]] = {}
-            for i, path in shared:
-                own, *others = split_pages(pages[i], workers)
-                runs[i] = own, [pool.submit(engine_tables, engine, str(path), password, r) for r in others]
-            pending: dict[Future, int] = {
-                pool.submit(run_one, str(path), str(out_dir), engine, password, debug): i
-                for i, path in todo if i not in runs
-            }
-            for i, path in shared:
-                results[i] = run_one(str(path), str(out_dir), engine, password, debug,
-                                     read_tables=partial(_gather, engine, str(path), password, *runs[i]),
-                                     review=review)
+    try:
+        plan = _plan(inputs, out_dir, engine, password, workers, force, results, on_result)
+        one = partial(run_one, out_dir=str(out_dir), engine=engine, password=password, debug=debug, review=review)
+        if workers <= 1 or (len(plan.todo) <= 1 and not plan.shared):
+            for i, inp in plan.todo:
+                results[i] = one(str(inp.path), inp.stem)
                 on_result(results[i])
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    i = pending.pop(fut)
-                    results[i] = fut.result()
-                    on_result(results[i])
-    return [results[i] for i in range(len(files))]
+        else:
+            _run_pool(plan, one, engine, password, workers, results, on_result)
+    except (Interrupted, KeyboardInterrupt) as e:
+        stop = e if isinstance(e, Interrupted) else Interrupted(signal.SIGINT)
+        sweep_partial(out_dir)  # the workers are gone: what they were writing is removed
+        stop.results = [results.get(i) or _interrupted(inp, stop) for i, inp in enumerate(inputs)]
+        raise stop from None
+    return [results[i] for i in range(len(inputs))]
 
 
-def write_run_report(results: list[FileResult], out_dir: Path, engine: str, seconds: float) -> Path:
-    summary = {s: sum(r.status == s for r in results) for s in ("done", "skipped", "failed")}
+def _interrupted(inp: Input, stop: Interrupted) -> FileResult:
+    return FileResult(str(inp.path), "interrupted", error=f"not finished: the batch was stopped by {stop}",
+                      error_kind="interrupted", code=stop.exit_code, stem=inp.stem)
+
+
+def _run_pool(plan: _Plan, one: Callable[..., FileResult], engine: str, password: str | None, workers: int,
+              results: dict[int, FileResult], on_result: Callable[[FileResult], None]) -> None:
+    """Run the plan in a pool of ``workers`` processes (this one reading the first run of shared-out files)."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init)
+    pending: dict[Future, int] = {}
+    try:
+        # the page runs of shared-out files go first in the pool's queue, whole files after them
+        runs: dict[int, tuple[list[int], list[Future]]] = {}
+        for i, inp in plan.shared:
+            own, *others = split_pages(plan.pages[i], workers)
+            runs[i] = own, [pool.submit(engine_tables, engine, str(inp.path), password, r) for r in others]
+        pending.update({pool.submit(one, str(inp.path), inp.stem): i for i, inp in plan.todo if i not in runs})
+        for i, inp in plan.shared:
+            results[i] = one(str(inp.path), inp.stem,
+                             read_tables=partial(_gather, engine, str(inp.path), password, *runs[i]))
+            on_result(results[i])
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                i = pending.pop(fut)
+                results[i] = _result_of(fut, dict(plan.todo)[i])
+                on_result(results[i])
+    except BaseException:
+        stop_pool(pool)
+        _harvest(pending, results)
+        raise
+    pool.shutdown()
+
+
+def _result_of(fut: Future, inp: Input) -> FileResult:
+    """A worker's result; a worker that died (killed by the system, out of memory) fails its file in one line."""
+    try:
+        return fut.result()
+    except Exception as e:  # BrokenProcessPool: every file still queued fails the same way
+        first = str(e).splitlines()[0] if str(e) else ""
+        return FileResult(str(inp.path), "failed", error=f"internal error: {type(e).__name__}: {first}",
+                          error_kind="internal", code=1, stem=inp.stem)
+
+
+def _harvest(pending: dict[Future, int], results: dict[int, FileResult]) -> None:
+    """Keep the results of files that finished while the batch was being stopped."""
+    for fut, i in pending.items():
+        if fut.done() and not fut.cancelled() and fut.exception() is None:
+            results.setdefault(i, fut.result())
+
+
+def stop_pool(pool: ProcessPoolExecutor, grace: float = 1.0) -> None:
+    """Cancel the pool's pending work and end its processes now: SIGTERM (a worker removes its temporary files
+    and exits), then SIGKILL for any still running after ``grace`` seconds."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public handle before Python 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        with contextlib.suppress(OSError, ValueError):
+            p.terminate()
+    deadline = time.monotonic() + grace
+    for p in processes:
+        p.join(max(0.0, deadline - time.monotonic()))
+        if p.is_alive():
+            p.kill()
+            p.join()
+
+
+def write_run_report(results: list[FileResult], out_dir: Path, engine: str, seconds: float,
+                     stopped_by: str = "") -> Path:
+    """Write ``OUT/run.json``: the counts by status and every input's result (``stopped_by`` the signal)."""
+    summary = {s: sum(r.status == s for r in results) for s in STATUSES}
     report = {
         "engine": engine,
         "seconds": round(seconds, 3),
         "summary": summary,
-        "files": [{k: v for k, v in asdict(r).items() if v not in ("", [], {}, 0) or k == "status"}
+        "files": [{k: v for k, v in asdict(r).items() if (v not in ("", [], {}, 0) or k == "status") and k != "stem"}
                   for r in results],
     }
-    path = out_dir / "run.json"
+    if stopped_by:
+        report["stopped_by"] = stopped_by
+    path = out_dir / RUN_REPORT
     atomic_write_many([(path, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))])
     return path
 
 
-def exit_on_sigterm() -> None:
-    """Turn SIGTERM into SystemExit so that pending writes clean up their temporary files."""
+def worker_init() -> None:
+    """In each worker: Ctrl-C is the main process's to handle; SIGTERM (from ``stop_pool``) removes the
+    temporary files being written and exits at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_now)
 
-    def handler(signum, frame):  # noqa: ARG001
-        raise SystemExit(128 + signum)
 
-    signal.signal(signal.SIGTERM, handler)
+def _exit_now(signum: int, frame: object) -> None:  # noqa: ARG001
+    discard_staged()
+    os._exit(128 + signum)
+
+
+class SignalGuard:
+    """SIGINT and SIGTERM in the main process: while ``raising``, the first raises ``Interrupted`` (a second one,
+    while stopping, is only noted); after ``hold()`` they are only noted in ``received``, so that the report is
+    written whole."""
+
+    def __init__(self) -> None:
+        self.main_pid = os.getpid()
+        self.received: int | None = None
+        self.raising = True
+
+    def handler(self, signum: int, frame: object) -> None:
+        if os.getpid() != self.main_pid:  # a worker forked before its initializer ran
+            _exit_now(signum, frame)
+        if self.received is not None:
+            return
+        self.received = signum
+        if self.raising:
+            raise Interrupted(signum)
+
+    def hold(self) -> None:
+        self.raising = False
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[SignalGuard]:
+    """Handle SIGINT and SIGTERM with a ``SignalGuard`` inside the block; the previous handlers come back after."""
+    guard = SignalGuard()
+    previous = {s: signal.signal(s, guard.handler) for s in INTERRUPTED}
+    try:
+        yield guard
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
 
 
 def default_workers() -> int:

@@ -5,12 +5,21 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from extract import DEFAULT_ENGINE, ENGINES
+from tthc.errors import SOME_FAILED, DatabaseError, MissingInput, ToolError, write_error
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from schemas.review import Review
+    from tthc.batch import FileResult, Input, Interrupted, SignalGuard
 
 ENGINE_HELP = "Extraction engine: " + "; ".join(f"{e.name} — {e.summary}" for e in ENGINES.values())
 
@@ -29,14 +38,56 @@ def main() -> None:
     """
 
 
+def _fail(e: ToolError, where: Path | str | None = None) -> NoReturn:
+    """Print the one-line error (``error: [where: ]message``) and exit with its code."""
+    click.echo(f"error: {f'{where}: ' if where else ''}{e.message}", err=True)
+    sys.exit(e.code)
+
+
+def _check_db_url(ctx: click.Context, param: click.Parameter, url: str | None) -> str | None:
+    """--db takes a sqlite:/// or postgresql:// URL; anything else (a bare path, mysql://) is refused."""
+    if url is None:
+        return None
+    scheme = url.split("://", 1)[0].split("+", 1)[0].lower() if "://" in url else ""
+    if scheme not in ("sqlite", "postgresql", "postgres"):
+        raise click.BadParameter(f"{url!r} is not a sqlite:///PATH or postgresql://user:pass@host/db URL "
+                                 f"(for a SQLite file, write sqlite:///{url if not scheme else 'PATH'})",
+                                 ctx=ctx, param=param)
+    return url
+
+
+def _prepare_out_dir(out_dir: Path) -> None:
+    """Create the output folder and make sure a file can be written in it, before any work."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as e:
+        raise write_error(e, out_dir) from None
+
+
+def _open_db(url: str) -> Engine:
+    """Connect to the database and create its tables before the first file (exit 23 when it cannot)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tthc.db import display_url, open_engine
+
+    try:
+        return open_engine(url)
+    except (SQLAlchemyError, ImportError, OSError, ValueError) as e:
+        first = str(e).splitlines()[0] if str(e) else ""
+        raise DatabaseError(f"database {display_url(url)}: {type(e).__name__}: {first}") from None
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out_dir", default=Path("output"), show_default=True, type=click.Path(path_type=Path),
-              help="Folder for <name>.json, <name>.csv and run.json.")
+@click.option("-o", "--out", "out_dir", default=Path("output"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for <name>.json, <name>.csv and run.json (a folder's PDFs: its subfolders mirrored).")
 @click.option("--engine", type=click.Choice(list(ENGINES)), default=DEFAULT_ENGINE, show_default=True,
               help=ENGINE_HELP)
 @click.option("--password", default=None, help="Password of encrypted PDFs.")
-@click.option("--workers", type=int, default=None,
+@click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes working at once: files run in parallel, longest first, and a file longer than its "
                    "share of the batch is read page by page by several [default: number of cores].")
 @click.option("--force", is_flag=True, help="Re-extract inputs whose outputs are up to date (same sha256).")
@@ -44,54 +95,88 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
 @click.option("--audit", "with_audit", is_flag=True,
               help="Also write OUT/<name>.audit.html, the visual audit report (see `tthc audit`).")
-@click.option("--db", "db_url", default=None, metavar="URL",
+@click.option("--db", "db_url", default=None, metavar="URL", callback=_check_db_url,
               help="Also store every document in this database, replacing the rows of the same PDF (sha256): "
-                   "sqlite:///output/tthc.db (embedded) or postgresql://user:pass@host/db.")
+                   "sqlite:///output/tthc.db (embedded, a relative path from the current folder) or "
+                   "postgresql://user:pass@host/db. Checked (connect, create tables) before the first file.")
 @click.option("--review", "review_path", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Apply an auditor's review (tthc-review/1, exported by the audit report) to the one PDF given: "
                    "corrections replace the extracted texts (kept in original_text), checked values are marked "
-                   "reviewed. Implies --force. A review of another PDF is refused (exit 19).")
+                   "reviewed. Implies --force. A review of another PDF is refused (exit 24).")
 @click.option("--cross-check", "cross_check", type=click.Choice(list(ENGINES)), default=None, metavar="ENGINE",
-              help="Also run ENGINE on each file and list every cell where its result differs, with a count.")
+              help="Also run ENGINE (another than --engine) on each file and list every cell where its result "
+                   "differs, with a count.")
 def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str | None, workers: int | None,
             force: bool, debug: bool, quiet: bool, with_audit: bool, cross_check: str | None,
             db_url: str | None = None, review_path: Path | None = None) -> None:
     """Extract the task table of each PDF (files or folders, searched recursively).
 
     Writes OUT/<name>.json (the validated document, schema `tthc schema`) and OUT/<name>.csv (one row per
-    assignment, UTF-8 with BOM), atomically: a failure never leaves a partial or damaged file. Inputs whose
-    outputs were made from the same file (same sha256) are skipped unless --force. Ends with a summary and
-    OUT/run.json.
+    assignment, UTF-8 with BOM), atomically: a failure never leaves a partial or damaged file. A PDF found in
+    a folder given writes below OUT in the same subfolders (SoNoiVu/phuluc.pdf → OUT/SoNoiVu/phuluc.json);
+    two inputs that would write the same output are refused. Inputs whose outputs were made from the same
+    file (same sha256) are skipped unless --force. Ends with a summary and OUT/run.json; Ctrl-C or SIGTERM
+    stops the batch within seconds and still writes them.
 
     \b
     Exit codes: 0 all done or skipped; for one input, its error code (11 not a PDF, 12 empty file,
     13 truncated/corrupted, 14 encrypted, 15 no table, 16 image-only scan, 17 unknown table header,
-    18 too large); with --review, 19 the review is of another PDF, 20 not a review file; for several inputs,
-    3 when some failed.
+    18 too large, 19 missing, 21 cannot write, 22 disk full, 23 database); for several inputs, 3 when
+    some failed; 2 usage, 19 no PDF found, 20 two inputs → one output, 21 output folder not writable,
+    23 database unavailable (before any work); with --review, 24 the review is of another PDF, 25 not a
+    review file; 130 Ctrl-C, 143 SIGTERM.
     """
-    from tthc.batch import default_workers, exit_on_sigterm, expand_inputs, run_batch, write_run_report
-    from tthc.errors import SOME_FAILED
+    from tthc.batch import stop_on_signals
 
-    exit_on_sigterm()
-    files = expand_inputs(inputs)
-    if not files:
-        raise click.ClickException("no PDF found in the inputs given")
-    review = _load_review(files, review_path) if review_path else None
-    n_workers = workers or default_workers()
+    if cross_check == engine:
+        raise click.BadParameter(f"{cross_check!r} is the engine itself: name another engine",
+                                 param_hint="'--cross-check'")
+    with stop_on_signals() as guard:
+        _extract(guard, inputs, out_dir, engine, password, workers, force, debug, quiet, with_audit, cross_check,
+                 db_url, review_path)
+
+
+def _extract(guard: SignalGuard, inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str | None,
+             workers: int | None, force: bool, debug: bool, quiet: bool, with_audit: bool, cross_check: str | None,
+             db_url: str | None, review_path: Path | None = None) -> NoReturn:
+    """``extract`` under the signal guard: a signal before the batch exits at once (nothing done), during it
+    stops it, after it is noted; then the report and the summary, whatever happened."""
+    from tthc.batch import Interrupted, default_workers, expand_inputs
+
+    try:
+        files = expand_inputs(inputs)
+        if not files:
+            raise MissingInput("no PDF found in the inputs given")
+        review = _load_review(files, review_path) if review_path else None
+        _prepare_out_dir(out_dir)
+        db = _open_db(db_url) if db_url else None
+    except ToolError as e:
+        _fail(e)
+    except Interrupted as e:
+        sys.exit(e.exit_code)
     start = time.perf_counter()
     lines: list[str] = []
+    results: list = []
+    stopped: Interrupted | None = None
+    try:
+        results = _run_with_bar(files, out_dir, engine, password, workers or default_workers(), force, debug,
+                                quiet, lines, review)
+        lines.extend(_after_batch(results, out_dir, engine, password, with_audit, cross_check, db, db_url))
+    except Interrupted as e:
+        stopped, results = e, e.results or results
+    finally:
+        guard.hold()
+        if db is not None:
+            db.dispose()
+    if stopped is None and guard.received is not None:
+        stopped = Interrupted(guard.received)
+    _finish(results, lines, out_dir, engine, time.perf_counter() - start, stopped, single=len(files) == 1)
 
-    def report(r) -> None:
-        if r.status == "failed":
-            lines.append(f"FAILED  {r.path}: {r.error}")
-            if debug and r.traceback:
-                lines.append(r.traceback)
-        elif r.status == "skipped":
-            lines.append(f"skipped {r.path}: {r.error}")
-        else:
-            c = r.counts
-            lines.append(f"done    {r.path} → {', '.join(r.outputs)} ({r.pages} pages, {c['sections']} sections, "
-                         f"{c['tasks']} tasks, {c['assignments']} assignments)")
+
+def _run_with_bar(files: list, out_dir: Path, engine: str, password: str | None, workers: int, force: bool,
+                  debug: bool, quiet: bool, lines: list[str], review: Review | None = None) -> list:
+    """Run the batch with a progress bar on a terminal; one line per file into ``lines``."""
+    from tthc.batch import run_batch
 
     show_bar = not quiet and len(files) > 1 and sys.stderr.isatty()
     bar = (click.progressbar(length=len(files), label="Extracting", file=sys.stderr, show_pos=True,
@@ -99,38 +184,63 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str 
            if show_bar else contextlib.nullcontext())
     with bar:
         def on_result(r) -> None:
-            report(r)
+            lines.extend(_result_lines(r, debug))
             if show_bar:
                 bar.update(1, r)
 
-        results = run_batch(files, out_dir, engine=engine, password=password, workers=n_workers, force=force,
-                            debug=debug, on_result=on_result, review=review)
+        return run_batch(files, out_dir, engine=engine, password=password, workers=workers, force=force,
+                         debug=debug, on_result=on_result, review=review)
+
+
+def _result_lines(r: FileResult, debug: bool) -> list[str]:
+    if r.status == "failed":
+        return [f"FAILED  {r.path}: {r.error}", *([r.traceback] if debug and r.traceback else [])]
+    if r.status == "skipped":
+        return [f"skipped {r.path}: {r.error}"]
+    c = r.counts
+    return [f"done    {r.path} → {', '.join(r.outputs)} ({r.pages} pages, {c['sections']} sections, "
+            f"{c['tasks']} tasks, {c['assignments']} assignments)"]
+
+
+def _after_batch(results: list[FileResult], out_dir: Path, engine: str, password: str | None, with_audit: bool,
+                 cross_check: str | None, db: Engine | None, db_url: str | None) -> list[str]:
+    """Audit reports, cross-check and database storage of the batch's results; the lines to print."""
+    lines: list[str] = []
     if with_audit:
         lines.extend(_audit_results(results, out_dir, password))
     if cross_check:
         from tthc.crosscheck import cross_check_results
 
         lines.extend(cross_check_results(results, out_dir, engine, cross_check, password))
-    db_failed = False
-    if db_url:
-        db_lines = _ingest_results(results, out_dir, db_url)
-        db_failed = any(line.startswith("FAILED") for line in db_lines)
-        lines.extend(db_lines)
+    if db is not None:
+        from tthc.db import display_url
+
+        lines.extend(_ingest_results(results, db, display_url(db_url)))
+    return lines
+
+
+def _finish(results: list[FileResult], lines: list[str], out_dir: Path, engine: str, seconds: float,
+            stopped: Interrupted | None, single: bool) -> NoReturn:
+    """Print the lines and the summary, write run.json, and exit with the batch's code."""
+    from tthc.batch import STATUSES, write_run_report
+
     for line in lines:
         click.echo(line, err=line.startswith("FAILED"))
-    seconds = time.perf_counter() - start
-    run_path = write_run_report(results, out_dir, engine, seconds)
-    done = sum(r.status == "done" for r in results)
-    skipped = sum(r.status == "skipped" for r in results)
+    try:
+        run_path = write_run_report(results, out_dir, engine, seconds, stopped_by=str(stopped or ""))
+    except OSError as e:
+        _fail(write_error(e, out_dir / "run.json"))
+    n = {s: sum(r.status == s for r in results) for s in STATUSES}
+    tail = f", {n['interrupted']} interrupted (stopped by {stopped})" if stopped else ""
+    click.echo(f"{n['done']} done, {n['skipped']} skipped, {n['failed']} failed{tail} in {seconds:.1f} s "
+               f"(report: {run_path})")
+    if stopped:
+        sys.exit(stopped.exit_code)
     failed = [r for r in results if r.status == "failed"]
-    click.echo(f"{done} done, {skipped} skipped, {len(failed)} failed in {seconds:.1f} s (report: {run_path})")
-    if failed:
-        sys.exit(failed[0].code if len(files) == 1 else SOME_FAILED)
-    if db_failed:
-        sys.exit(1)
+    sys.exit((failed[0].code if single else SOME_FAILED) if failed else 0)
 
 
-def _load_review(files: list[Path], review_path: Path):
+def _load_review(files: list[Input], review_path: Path) -> Review:
     """The review to apply to the one PDF of ``files``; exits with one line when it cannot apply."""
     from tthc.errors import InputError
     from tthc.review import check_review_for, load_review
@@ -138,7 +248,7 @@ def _load_review(files: list[Path], review_path: Path):
 
     if len(files) != 1:
         raise click.ClickException(f"--review applies to one PDF; {len(files)} given")
-    pdf = files[0]
+    pdf = files[0].path
     try:
         review = load_review(review_path)
         if pdf.is_file():
@@ -149,33 +259,39 @@ def _load_review(files: list[Path], review_path: Path):
     return review
 
 
-def _ingest_results(results: list, out_dir: Path, url: str) -> list[str]:
-    """Store the JSON of every extracted or unchanged input in the database at ``url``; one line each."""
+def _ingest_results(results: list[FileResult], db: Engine, shown: str) -> list[str]:
+    """Store the JSON of every extracted or unchanged input in the database; one line each. A document that
+    cannot be stored makes its file failed (code 23)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from tthc.db import display_url, ingest_files, result_json_paths
+    from tthc.db import ingest, load_document
 
-    shown = display_url(url)
-    try:
-        done = ingest_files(url, result_json_paths(results, out_dir))
-    except (SQLAlchemyError, OSError, ValueError) as e:
-        first = str(e).splitlines()[0] if str(e) else ""
-        return [f"FAILED  database {shown}: {type(e).__name__}: {first}"]
-    return [f"FAILED  {d.path}: database {shown}: {d.error}" if d.error else
-            f"db      {d.path} → {shown} (document {d.document_id})" for d in done]
+    lines = []
+    for r in results:
+        if r.status not in ("done", "skipped") or not r.outputs:
+            continue
+        try:
+            doc_id = ingest(db, load_document(Path(r.outputs[0])))
+        except (SQLAlchemyError, OSError, ValueError) as e:
+            first = str(e).splitlines()[0] if str(e) else ""
+            r.status, r.error_kind, r.code = "failed", DatabaseError.kind, DatabaseError.code
+            r.error = f"database {shown}: {type(e).__name__}: {first}"
+            lines.append(f"FAILED  {r.path}: {r.error}")
+        else:
+            lines.append(f"db      {r.path} → {shown} (document {doc_id})")
+    return lines
 
 
 def _audit_results(results: list, out_dir: Path, password: str | None) -> list[str]:
     """Write the audit report of every extracted (or unchanged, when it lacks one) input; one line each."""
     from tthc.audit import audit_extracted
-    from tthc.batch import output_stem
 
     lines = []
     for r in results:
         if r.status == "failed":
             continue
         try:
-            path = audit_extracted(Path(r.path), out_dir, output_stem(Path(r.path)), password=password,
+            path = audit_extracted(Path(r.path), out_dir, r.stem or Path(r.path).stem, password=password,
                                    only_missing=r.status == "skipped")
         except Exception as e:  # a report that cannot be drawn must not hide the extraction's success
             lines.append(f"FAILED  {r.path}: audit report: {type(e).__name__}: {e}")
@@ -213,10 +329,12 @@ def audit(pdf: Path, out_path: Path | None, engine: str, truth: Path | None, pas
     try:
         doc = extract_document(pdf, engine=engine, password=password)
     except InputError as e:
-        click.echo(f"error: {pdf}: {e.message}", err=True)
-        sys.exit(e.code)
+        _fail(e, pdf)
     target = out_path or audit_path(Path("output"), pdf.stem)
-    write_audit(doc, pdf, target, truth_path=truth, password=password)
+    try:
+        write_audit(doc, pdf, target, truth_path=truth, password=password)
+    except OSError as e:
+        _fail(write_error(e, target))
     c = doc.counts()
     click.echo(f"{target} ({len(doc.source.table_pages)} table pages, {c['sections']} sections, {c['tasks']} tasks, "
                f"{c['assignments']} assignments, {len(doc.warnings)} warnings)")
@@ -333,7 +451,7 @@ def schema(review: bool) -> None:
 
 @main.command()
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--out", "out_dir", default=None, type=click.Path(path_type=Path),
+@click.option("-o", "--out", "out_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the grids [default: output/<name>-tables].")
 @click.option("--engine", type=click.Choice(list(ENGINES)), default=DEFAULT_ENGINE, show_default=True)
 @click.option("--password", default=None)
@@ -352,10 +470,12 @@ def tables(pdf: Path, out_dir: Path | None, engine: str, password: str | None) -
         check_pdf(pdf, password)
         _, found = get_engine(engine).extract(pdf, password=password)
     except InputError as e:
-        click.echo(f"error: {pdf}: {e.message}", err=True)
-        sys.exit(e.code)
+        _fail(e, pdf)
     target = out_dir or Path("output") / f"{pdf.stem}-tables"
-    paths = write_grids(found, target)
+    try:
+        paths = write_grids(found, target)
+    except OSError as e:
+        _fail(write_error(e, target))
     click.echo(f"{len(found)} tables → {target} ({len(paths)} files)")
 
 

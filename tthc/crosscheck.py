@@ -107,7 +107,6 @@ def report(a: Document, b: Document, name_a: str, name_b: str) -> list[str]:
 def cross_check_results(results: list, out_dir: Path, engine: str, other: str, password: str | None) -> list[str]:
     """For each extracted (or unchanged) input of a batch, run ``other`` and compare its Document with the
     one ``engine`` wrote to ``out_dir``; the lines to print (disagreements, then a count per file)."""
-    from tthc.batch import output_stem
     from tthc.errors import InputError
     from tthc.runner import extract_document
 
@@ -117,7 +116,7 @@ def cross_check_results(results: list, out_dir: Path, engine: str, other: str, p
             continue
         path = Path(r.path)
         try:
-            mine = Document.model_validate_json((out_dir / f"{output_stem(path)}.json").read_bytes())
+            mine = Document.model_validate_json((out_dir / f"{r.stem or path.stem}.json").read_bytes())
             theirs = extract_document(path, engine=other, password=password)
         except InputError as e:
             lines.append(f"FAILED  {path}: cross-check with {other}: {e.message}")

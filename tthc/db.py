@@ -11,8 +11,9 @@ Tables, with primary and foreign keys::
 
 Re-ingesting a document with the same sha256 deletes its rows and inserts the new ones in ONE transaction, so
 the database never holds two copies nor a half-written one. Units are shared between documents and kept.
-``tthc extract … --db URL`` ingests in the parent process after the batch, reading each Document back from
-the JSON the batch wrote.
+``tthc extract … --db URL`` opens the database (connects, creates the tables) before the first file, and ingests in
+the parent process after the batch, reading each Document back from the JSON the batch wrote; a document that
+cannot be stored makes its file failed.
 """
 
 from __future__ import annotations
@@ -290,21 +291,6 @@ def ingest_files(url: str, paths: Iterable[Path]) -> list[Ingested]:
     return out
 
 
-def result_json_paths(results: Iterable[object], out_dir: Path) -> list[Path]:
-    """The JSON written (or kept, when skipped as unchanged) for each batch result that did not fail."""
-    from tthc.batch import output_stem
-
-    paths = []
-    for r in results:
-        if getattr(r, "status", "") == "done":
-            paths.extend(Path(o) for o in r.outputs if str(o).endswith(".json"))
-        elif getattr(r, "status", "") == "skipped":
-            candidate = out_dir / f"{output_stem(Path(r.path))}.json"
-            if candidate.exists():
-                paths.append(candidate)
-    return paths
-
-
 def task_units(engine: Engine, sha256: str, section: str, task: str) -> dict[str, list[str]]:
     """The unit names of one task's assignments by role (in order), e.g. for dashboards and tests."""
     q = (select(assignment_units.c.role, units.c.name)
@@ -323,4 +309,4 @@ def task_units(engine: Engine, sha256: str, section: str, task: str) -> dict[str
 
 
 __all__ = ["DEFAULT_URL", "display_url", "ingest", "ingest_files", "load_document", "metadata", "normalize_url",
-           "open_engine", "result_json_paths", "task_units"]
+           "open_engine", "task_units"]

@@ -3,7 +3,7 @@
 A ``wrong`` item replaces the value's text by the correction, keeps the extracted text in ``original_text``,
 adds the ``corrected`` repair to its provenance and marks it ``reviewed``; a ``checked`` item marks the value
 ``reviewed``. A corrected lead, partner or timeframe has its units or parsed timeframe read again from the
-correction. A review made for another PDF is refused (ReviewMismatch, exit code 19). An item that cannot be
+correction. A review made for another PDF is refused (ReviewMismatch, exit code 24). An item that cannot be
 applied — its value no longer exists, or the extracted text differs from the ``original`` the reviewer saw —
 is never skipped silently: it becomes a ``review_item_stale`` warning of the Document and the value is kept as
 extracted.

@@ -24,7 +24,9 @@ from tthc.errors import (
     NoTaskTableFound,
     TooLarge,
     UnmappableHeader,
+    read_error,
 )
+from tthc.integrity import damaged_stream
 
 #: Inputs above these limits are refused before extraction (bounded time and memory).
 MAX_PAGES = 2000
@@ -46,13 +48,16 @@ def check_pdf(path: Path, password: str | None = None) -> int:
 
 def _check(path: Path, password: str | None) -> tuple[int, bool]:
     """``check_pdf``'s page count, and whether any page has a text layer."""
-    size = path.stat().st_size
-    if size == 0:
-        raise EmptyFile("the file is empty (0 bytes)")
-    if size > MAX_BYTES:
-        raise TooLarge(f"the file is {size // (1 << 20)} MiB; the limit is {MAX_BYTES // (1 << 20)} MiB")
-    with path.open("rb") as f:
-        head = f.read(1024)
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise EmptyFile("the file is empty (0 bytes)")
+        if size > MAX_BYTES:
+            raise TooLarge(f"the file is {size // (1 << 20)} MiB; the limit is {MAX_BYTES // (1 << 20)} MiB")
+        with path.open("rb") as f:
+            head = f.read(1024)
+    except OSError as e:
+        raise read_error(e, path) from None
     if b"%PDF-" not in head:
         raise NotAPdf("not a PDF (no %PDF- header)")
     try:
@@ -70,6 +75,9 @@ def _check(path: Path, password: str | None) -> tuple[int, bool]:
             raise CorruptPdf("the PDF has no pages")
         if pages > MAX_PAGES:
             raise TooLarge(f"the PDF has {pages} pages; the limit is {MAX_PAGES}")
+        damage = damaged_stream(path, password)
+        if damage:
+            raise CorruptPdf(f"the PDF is corrupted: {damage}")
         has_text, has_images = _content(doc)
         if not has_text:
             if has_images:

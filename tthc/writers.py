@@ -13,54 +13,97 @@ from pathlib import Path
 from schemas.csv_row import csv_header, csv_rows
 from schemas.document import Document
 
-#: Hidden folder (inside the output folder, so renames stay on one file system) for files being written.
-PARTIAL_DIR = ".tthc-partial"
+#: Suffix of the hidden files being written (``.<name>.<pid>.<random>.tthc-tmp``, beside their target, so that
+#: each process has its own and the rename stays on one file system).
+TMP_SUFFIX = ".tthc-tmp"
+#: The shared folder of temporary files of earlier versions (raced between workers): swept, never written.
+LEGACY_PARTIAL_DIR = ".tthc-partial"
+
+#: Temporary files this process is writing (removed by ``discard_staged`` when a signal stops it).
+_STAGED: set[str] = set()
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def _writer_pid(tmp: Path) -> int | None:
+    """The pid in a temporary file's name (``.<name>.<pid>.<random>.tthc-tmp``), or None."""
+    parts = tmp.name[: -len(TMP_SUFFIX)].rsplit(".", 2)
+    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
 
 
 def sweep_partial(out_dir: Path) -> int:
-    """Remove files a killed run left half-written; returns how many. Call before a run starts writing."""
-    folder = out_dir / PARTIAL_DIR
-    if not folder.is_dir():
+    """Remove temporary files left below ``out_dir`` by processes that no longer run (a SIGKILL); returns how
+    many. Called by the main process only: before a batch starts its workers, and after they stopped."""
+    if not out_dir.is_dir():
         return 0
     removed = 0
-    for f in folder.iterdir():
+    for tmp in out_dir.rglob(f".*{TMP_SUFFIX}"):
+        pid = _writer_pid(tmp)
+        if pid is None or pid == os.getpid() or not _pid_alive(pid):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+                removed += 1
+    legacy = out_dir / LEGACY_PARTIAL_DIR
+    if legacy.is_dir():
+        for f in legacy.iterdir():
+            with contextlib.suppress(OSError):
+                f.unlink()
+                removed += 1
         with contextlib.suppress(OSError):
-            f.unlink()
-            removed += 1
-    with contextlib.suppress(OSError):
-        folder.rmdir()
+            legacy.rmdir()
     return removed
 
 
-def atomic_write_many(files: Iterable[tuple[Path, bytes]]) -> None:
-    """Write every file under a temporary name first; rename them into place only when all are written.
+def discard_staged() -> None:
+    """Remove the temporary files this process is writing (from a signal handler, before exiting)."""
+    for tmp in list(_STAGED):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
-    An interrupted write (Ctrl-C, SIGTERM) removes its temporary files; after a SIGKILL they stay in
-    ``<out>/.tthc-partial/`` until the next run sweeps them. Finished outputs are never touched by a failure.
+
+def _write_fd(fd: int, data: bytes) -> None:
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def atomic_write_many(files: Iterable[tuple[Path, bytes]]) -> None:
+    """Write every file under a temporary name beside it first; rename them into place only when all are
+    written.
+
+    Each temporary file is this process's own (``tempfile.mkstemp``, its pid in the name), so parallel
+    writers never touch each other's. An interrupted write removes its temporary files; after a SIGKILL they
+    stay hidden until the next run sweeps them. Finished outputs are never touched by a failure; an OSError
+    (read-only folder, full disk) is raised as is, for the caller to classify.
     """
     files = list(files)
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files:
-            folder = path.parent / PARTIAL_DIR
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{path.name}.", suffix=".tmp")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=TMP_SUFFIX)
             staged.append((tmp, path))
+            _STAGED.add(tmp)
             os.fchmod(fd, 0o666 & ~_umask())
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
+            _write_fd(fd, data)
         for tmp, path in staged:
             os.replace(tmp, path)
+            _STAGED.discard(tmp)
         staged.clear()
     finally:
         for tmp, _ in staged:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
-        for folder in {path.parent / PARTIAL_DIR for path, _ in files}:
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only when empty: another worker may still be writing there
+            _STAGED.discard(tmp)
 
 
 def _umask() -> int:
@@ -86,7 +129,8 @@ def csv_bytes(doc: Document) -> bytes:
 
 
 def write_outputs(doc: Document, out_dir: Path, stem: str) -> list[Path]:
-    """Write ``<stem>.json`` and ``<stem>.csv`` into ``out_dir``; return their paths."""
+    """Write ``<stem>.json`` and ``<stem>.csv`` into ``out_dir`` (``stem`` may name a subfolder:
+    ``SoNoiVu/phuluc``); return their paths."""
     json_path, csv_path = out_dir / f"{stem}.json", out_dir / f"{stem}.csv"
     atomic_write_many([(json_path, json_bytes(doc)), (csv_path, csv_bytes(doc))])
     return [json_path, csv_path]
