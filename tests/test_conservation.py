@@ -214,3 +214,22 @@ def test_a_file_with_unassigned_text_is_suspect_in_the_summary_run_json_and_exit
     assert (files["stray.pdf"]["status"], files["stray.pdf"]["warnings"]["error"]) == ("suspect", 1)
     assert files["stray.pdf"]["coverage"] < 1.0 and files[good.name]["coverage"] == 1.0
     assert (out / "stray.json").exists() and (out / "stray.csv").exists()  # a suspect file's outputs are written
+
+
+def test_audit_report_outlines_unassigned_text_in_red(tmp_path):
+    import re
+
+    from tthc.audit import build_audit_html
+
+    plan = _seed()
+    plan["sections"] = plan["sections"][:2]
+    style = Style(family="Liberation Serif")
+    rule_x = 40 + (842 - 80) * 7.0 / sum(style.widths)
+    pdf = tmp_path / "stray.pdf"
+    draw(plan, style, pdf, overlay=((1, rule_x - 25, 200.0, "(đã-rà-soát-lại)"),))
+    doc = extract_document(pdf)
+    html = build_audit_html(doc, pdf)
+    [lost] = re.findall(r'<div class="box k-lost"[^>]*>', html)
+    assert 'data-page="1"' in lost
+    assert "text_not_assigned" in lost and "(đã-rà-soát-lại)" in lost
+    assert "text read in the table that is in no value (or in two): an error" in html  # the legend
