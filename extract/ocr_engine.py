@@ -78,14 +78,17 @@ BRIDGE_PT = 0.45
 #: ring, a signature's loop) and is dropped.
 CURVE_PT = 0.9
 #: Rule positions closer than this (points) are the same rule.
-SNAP_PT = 3.0
+SNAP_PT = 5.0
 #: A vertical rule ends this close (points) to a horizontal rule at both ends (letters stop short of them),
 #: or within ``END_FRAC`` of its own length (a scanned border fades or breaks near its end).
 END_TOL_PT = 2.0
 END_FRAC = 0.08
-#: Rules closer than this (points) to the edge of the image belong to the scanner's frame or the page's
-#: shadow, not to a table.
-EDGE_PT = 6.0
+#: A column rule's pieces together run down at least this fraction of its table's height (a bold capital with
+#: its marks can fill a one-line row from rule to rule).
+V_SUPPORT = 0.2
+#: Ink reaching closer than this (points) to the edge of the image is the scanner's frame, the page's shadow or
+#: the desk around a photographed page, never a table or its title (a page's margins are wider).
+EDGE_PT = 18.0
 #: A grid side is ruled when the rule mask covers more than this fraction of it.
 RULED = 0.5
 #: A group of rules is a table when its outline is at least this wide and high (points).
@@ -100,8 +103,10 @@ MIN_INK_PX = 25
 #: Words Tesseract is less sure of than this (0-100) and without a letter or digit are noise.
 MIN_NOISE_CONF = 60.0
 #: Colour ink (a red seal, a blue signature) is told from black ink by its chroma (max - min of R, G, B, 0-255):
-#: pixels with more than this are paper to the rest of the engine. Black over red (text under a seal) stays.
-CHROMA_INK = 60
+#: the gray level is raised by this many times the chroma. Red or blue ink, whatever its strength (a seal's
+#: faint, anti-aliased edge too), darkens the gray level by about 1-1.3 times its chroma, so it becomes paper;
+#: black ink has almost none and stays, black over red (text under a seal) too.
+CHROMA_GAIN = 1.3
 #: The paper's brightness is estimated on the page shrunk by this factor with a maximum filter this wide
 #: (shrunk pixels): wider than any stroke or rule, narrower than a shadow's gradient.
 PAPER_SHRINK = 8
@@ -218,16 +223,15 @@ def parse_tsv(tsv: str) -> list[OcrWord]:
 def prepare(image: np.ndarray) -> np.ndarray:
     """The page (BGR or gray) as an even grayscale image: colour ink dropped, paper made white.
 
-    Saturated colour (chroma above ``CHROMA_INK``: a red seal, a blue signature) becomes paper; then the paper's
-    own brightness, estimated as a wide maximum of the shrunk page, is divided out (flat field), so uneven light,
-    an edge shadow or a dark scanner frame no longer reach the ink threshold.
+    Colour ink (a red seal, a blue signature) is lifted by ``CHROMA_GAIN`` times its chroma and becomes paper;
+    then the paper's own brightness, estimated as a wide maximum of the shrunk page, is divided out (flat
+    field), so uneven light, an edge shadow or a dark scanner frame no longer reach the ink threshold.
     """
     if image.ndim == 3:
         gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
         b, g, r = cv2.split(image)
         chroma = cv2.subtract(cv2.max(cv2.max(b, g), r), cv2.min(cv2.min(b, g), r))
-        _, colour = cv2.threshold(chroma, CHROMA_INK, 255, cv2.THRESH_BINARY)
-        gray = cv2.max(gray, colour)  # colour ink becomes white paper
+        gray = cv2.addWeighted(gray, 1.0, chroma, CHROMA_GAIN, 0.0)  # saturates: colour ink becomes paper
     else:
         gray = image
     h, w = gray.shape
@@ -236,6 +240,20 @@ def prepare(image: np.ndarray) -> np.ndarray:
     paper = cv2.blur(paper, (PAPER_KERNEL, PAPER_KERNEL))
     paper = np.maximum(cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR), 1)
     return cv2.divide(gray, paper, scale=255)
+
+
+def edge_ink(ink: np.ndarray) -> np.ndarray:
+    """The mask (255) of the ink components that come within ``EDGE_PT`` of the image's edge: a scanner's dark
+    frame, an edge shadow, the desk around a photographed page."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    e = _pixels(EDGE_PT)
+    h, w = ink.shape
+    x, y, x1, y1 = stats[:, 0], stats[:, 1], stats[:, 0] + stats[:, 2], stats[:, 1] + stats[:, 3]
+    edge = (x <= e) | (y <= e) | (x1 >= w - e) | (y1 >= h - e)
+    edge[0] = False  # the background
+    if not edge.any():
+        return np.zeros_like(ink)
+    return np.where(edge, 255, 0).astype(np.uint8)[labels]
 
 
 def binarize(gray: np.ndarray) -> np.ndarray:
@@ -402,6 +420,9 @@ def find_grids(hmask: np.ndarray, vmask: np.ndarray) -> list[Grid]:
                  if _near(s.lo + y, ys, max(end, END_FRAC * (s.hi - s.lo)))
                  and _near(s.hi + y, ys, max(end, END_FRAC * (s.hi - s.lo)))]
         xs = snap_edges([s.pos + x for s in vsegs], snap, centre=statistics.median)
+        # a column rule runs down a good part of the table; a bold capital filling a one-line row does not
+        need = V_SUPPORT * (ys[-1] - ys[0])
+        xs = [c for c in xs if sum(s.hi - s.lo for s in vsegs if abs(s.pos + x - c) <= snap) >= need]
         if len(xs) < 2:
             continue
         grid = Grid(xs, ys)
@@ -608,6 +629,10 @@ def read_page(page: PageImage) -> list[PageTable]:
     """Every ruled table of one rendered page, its cells and the text above it read by Tesseract."""
     gray = prepare(page.image)
     threshold, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    frame = edge_ink(ink)
+    if frame.any():  # the frame becomes paper: it would steer the skew and make a second grid
+        gray = cv2.max(gray, frame)
+        ink = cv2.subtract(ink, frame)
     skew = estimate_skew(ink)
     if skew:
         # the threshold found before turning is kept: the page's levels do not change

@@ -123,6 +123,11 @@ VARIANTS: dict[str, Variant] = {
 #: The base PDFs a variant is measured on: both seeds, landscape and portrait.
 VARIANT_BASES = ("caobang_ubnd_2026_landscape", "caobang_svhttdl_2026_portrait")
 
+#: The phone's perspective: each corner of the page moves by up to this fraction of the page's size (a slope
+#: change of up to about 0.3° between the page's top and bottom), inside a desk margin of this fraction.
+PHONE_JITTER = 0.004
+PHONE_MARGIN = 0.012
+
 _RESAMPLE = {"nearest": Image.Resampling.NEAREST, "bicubic": Image.Resampling.BICUBIC}
 
 
@@ -204,10 +209,10 @@ def _frame(canvas: np.ndarray, rng: np.random.Generator, dpi: int) -> None:
 def _phone(canvas: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """The page as a phone photographs it: a mild perspective, a desk around it, light falling off."""
     h, w = canvas.shape[:2]
-    d = 0.012
+    jitter, margin = PHONE_JITTER, PHONE_MARGIN
     src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    dst = src + np.float32(rng.uniform(-d, d, (4, 2)) * [w, h]) + np.float32([[d * w, d * h], [-d * w, d * h],
-                                                                               [-d * w, -d * h], [d * w, -d * h]])
+    inward = np.float32([[1, 1], [-1, 1], [-1, -1], [1, -1]]) * margin * np.float32([w, h])
+    dst = src + inward + np.float32(rng.uniform(-jitter, jitter, (4, 2)) * [w, h])
     warped = cv2.warpPerspective(canvas, cv2.getPerspectiveTransform(src, dst), (w, h), flags=cv2.INTER_CUBIC,
                                  borderValue=(96, 92, 88))
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
