@@ -39,7 +39,7 @@ import shutil
 import statistics
 import subprocess
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -573,7 +573,11 @@ def fix_numeral(text: str) -> str:
 
 
 def _is_number(words: list[OcrWord]) -> bool:
-    return bool(words) and all(_NUMBER.match(fix_numeral(w.text)) for w in words)
+    """Words that make a number cell: each a number, or together the header "STT" (wrapped: "ST" / "T")."""
+    if not words:
+        return False
+    return all(_NUMBER.match(fix_numeral(w.text)) for w in words) or bool(
+        _NUMBER.match("".join(w.text for w in words)))
 
 
 def _is_digits(words: list[OcrWord]) -> bool:
@@ -738,8 +742,102 @@ def extract(path: Path, password: str | None = None, pages: Sequence[int] | None
                 tables.extend(fut.result())
     finally:
         pdf.close()
+    enforce_numbering(tables)
     harmonize_capitals(tables)
     return count, tables
+
+
+# --------------------------------------------------------------------------------------------------
+# The numbering of sections and tasks
+
+#: A number changed to fit the sequence keeps this fraction of its confidence: the change is visible to the
+#: audit (the value's confidence drops far below that of a clean reading) and never silent.
+RENUMBERED_CONF = 0.5
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_ROMAN_STEPS = ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(n: int) -> str:
+    """``n`` (1-399) in Roman numerals."""
+    out = []
+    for value, letters in _ROMAN_STEPS:
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
+
+
+def roman_value(text: str) -> int | None:
+    """The value of a well-formed Roman numeral ("XIV" → 14), or None."""
+    t = text.strip().rstrip(".)")
+    if not t or any(ch not in _ROMAN for ch in t):
+        return None
+    total = 0
+    for a, b in zip(t, t[1:] + " ", strict=True):
+        v = _ROMAN[a]
+        total += -v if b in _ROMAN and _ROMAN[b] > v else v
+    return total if 0 < total < 400 and roman(total) == t else None
+
+
+def _edit1(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by at most one inserted, deleted or replaced character."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _renumber(slots: list[tuple[Cell, str, int | None]], spell: Callable[[int], str]) -> list[tuple[Cell, str]]:
+    """The cells of one numbering sequence (``slots``: cell, text as read, value or None) whose number breaks
+    the sequence 1, 2, 3, … where both neighbours agree on what it must be ("I" between "I" and "III"), or,
+    at the end of the sequence, where the reading is one character from what it must be (a stroke dropped or
+    doubled: "VI" for "VII", "Vv" for "V"); with the number each must be."""
+    fixes = []
+    for i, (cell, text, value) in enumerate(slots):
+        prev = slots[i - 1][2] if i > 0 else 0
+        after = slots[i + 1][2] if i + 1 < len(slots) else None
+        if prev is None:
+            continue
+        want = prev + 1
+        if value == want or (after is not None and after != want + 1):
+            continue
+        if after is None and i == 0:
+            continue  # a lone number: nothing to check it against
+        # pinned by both neighbours, any reading gives way; after the last good one, only a near miss does
+        if after == want + 1 or _edit1(text.rstrip(".)"), spell(want)):
+            fixes.append((cell, spell(want)))
+            slots[i] = (cell, spell(want), want)
+    return fixes
+
+
+def enforce_numbering(tables: list[PageTable]) -> int:
+    """Repair the section numbers (Roman, in the first column, consecutive through the document) and the task
+    numbers (Arabic, restarting at 1 after each section number) that break their sequence.
+
+    A number is changed only when its neighbours fix what it must be (see ``_renumber``); its cell's
+    confidence is then cut to ``RENUMBERED_CONF`` of what it was, so the audit shows the repair.
+    Returns the number of cells changed.
+    """
+    firsts = [c for t in tables for c in sorted(t.cells, key=lambda c: c.row) if c.col == 0 and c.lines]
+    sections: list[tuple[Cell, str, int | None]] = []
+    tasks: list[list[tuple[Cell, str, int | None]]] = [[]]
+    for cell in firsts:
+        text = cell.text.strip()
+        if text.isdigit() and len(text) <= 3:
+            tasks[-1].append((cell, text, int(text)))
+        elif _NUMERAL_LIKE.match(text) or re.fullmatch(r"[IVXLCvx]{1,7}[.)]?", text):
+            sections.append((cell, text.upper(), roman_value(text.upper())))
+            tasks.append([])
+    fixes = _renumber(sections, roman)
+    for run in tasks:
+        fixes += _renumber(run, str)
+    for cell, text in fixes:
+        line = cell.lines[0]
+        cell.lines[:] = [line.model_copy(update={"text": text})]
+        cell.confidence = round((cell.confidence or 1.0) * RENUMBERED_CONF, 3)
+    return len(fixes)
 
 
 # --------------------------------------------------------------------------------------------------
