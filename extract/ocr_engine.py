@@ -409,16 +409,14 @@ def find_grids(hmask: np.ndarray, vmask: np.ndarray) -> list[Grid]:
                                          for o in boxes)]
     grids = []
     for x, y, x1, y1 in boxes:
-        hsegs = _segments(hmask[y:y1, x:x1], True)
-        vsegs = _segments(vmask[y:y1, x:x1], False)
+        hsegs = _join(_segments(hmask[y:y1, x:x1], True), snap)
+        vsegs = _join(_segments(vmask[y:y1, x:x1], False), snap)
+        # a rule runs from one rule across it to another; a tall letter, a seal's arc stop short of them
+        hsegs = _ruled(hsegs, [s.pos for s in vsegs])
         ys = snap_edges([s.pos + y for s in hsegs], snap, centre=statistics.median)
         if len(ys) < 2:
             continue
-        # a vertical rule runs from one horizontal rule to another; a tall letter stops short of them
-        end = _pixels(END_TOL_PT)
-        vsegs = [s for s in _join(vsegs, snap)
-                 if _near(s.lo + y, ys, max(end, END_FRAC * (s.hi - s.lo)))
-                 and _near(s.hi + y, ys, max(end, END_FRAC * (s.hi - s.lo)))]
+        vsegs = _ruled(vsegs, [p - y for p in ys])
         xs = snap_edges([s.pos + x for s in vsegs], snap, centre=statistics.median)
         # a column rule runs down a good part of the table; a bold capital filling a one-line row does not
         need = V_SUPPORT * (ys[-1] - ys[0])
@@ -431,6 +429,18 @@ def find_grids(hmask: np.ndarray, vmask: np.ndarray) -> list[Grid]:
             grids.append(grid)
     grids.sort(key=lambda g: g.ys[0])
     return grids
+
+
+def _ruled(segments: list[Segment], across: Sequence[float]) -> list[Segment]:
+    """The segments whose both ends lie on a rule across them (positions ``across``): within ``END_TOL_PT``, or
+    ``END_FRAC`` of the segment's length (a scanned rule fades or breaks near its end)."""
+    end = _pixels(END_TOL_PT)
+    out = []
+    for s in segments:
+        tol = max(end, END_FRAC * (s.hi - s.lo))
+        if _near(s.lo, across, tol) and _near(s.hi, across, tol):
+            out.append(s)
+    return out
 
 
 def _join(segments: list[Segment], snap: int) -> list[Segment]:

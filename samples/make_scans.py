@@ -267,7 +267,8 @@ def make_variant(source: Path, target: Path, name: str) -> list[float]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("names", nargs="*", help="sample stems to scan (default: the landscape sample of each seed; for --variant the landscape sample of one seed and the portrait of the other)")
+    parser.add_argument("names", nargs="*", help="sample stems to scan (default: the landscape sample of each "
+                        "seed; with --variant the landscape of one seed and the portrait of the other)")
     parser.add_argument("--dpi", type=int, default=DEFAULT_DPI, help="scan resolution (200–300)")
     parser.add_argument("--out", type=Path, default=SAMPLES_DIR / "scans", help="output folder")
     parser.add_argument("--variant", action="append", choices=[*VARIANTS, "all"],
