@@ -582,6 +582,51 @@ def fix_numeral(text: str) -> str:
     return t.translate(_NUMERAL_FIX)
 
 
+#: The stems of a Roman numeral are counted in the middle band of its height (this fraction of it, centred),
+#: where the serifs that join the stems of a bold "II" do not reach; a gap narrower than this (points) is noise.
+STEM_BAND = 0.3
+STEM_GAP_PT = 0.25
+#: A numeral whose stems were recounted keeps this fraction of its confidence (the repair shows in the audit).
+RECOUNTED_CONF = 0.7
+_STEMMED = re.compile(r"^(V?)(I{1,4})$|^(I)(V)$")
+
+
+def count_stems(ink: np.ndarray, piece: Piece, words: list[OcrWord]) -> list[OcrWord]:
+    """A number cell read as a Roman numeral of I and V only ("II", "VI", "IV") checked against the stems of
+    its ink: Tesseract reads a bold "II" whose serifs touch as "I", "VII" as "VI". In the middle band of the
+    ink's height (``STEM_BAND``) each "I" is one run of ink and each "V" two; when the runs say there are more
+    or fewer "I"s than read, the reading is respelled and its confidence cut to ``RECOUNTED_CONF``."""
+    if len(words) != 1:
+        return words
+    word = words[0]
+    m = _STEMMED.match(fix_numeral(word.text).rstrip(".)"))
+    if not m:
+        return words
+    region = ink[piece.top:piece.bottom, piece.x0:piece.x1] > 0
+    rows = np.nonzero(region.any(axis=1))[0]
+    if len(rows) < 8:
+        return words
+    top, bottom = int(rows[0]), int(rows[-1])
+    half = max(1, round((bottom - top) * STEM_BAND / 2))
+    mid = (top + bottom) // 2
+    cols = region[mid - half:mid + half + 1].any(axis=0).astype(np.int8)
+    # runs of ink, bridging gaps narrower than STEM_GAP_PT
+    gap = _pixels(STEM_GAP_PT)
+    starts = np.nonzero(np.diff(np.concatenate(([0], cols))) == 1)[0]
+    ends = np.nonzero(np.diff(np.concatenate((cols, [0]))) == -1)[0]
+    runs = 1 + sum(1 for e, s in zip(ends[:-1], starts[1:], strict=True) if s - e - 1 >= gap) if len(starts) else 0
+    v = 1 if (m.group(1) or m.group(4)) else 0
+    ones = runs - 2 * v
+    if not 1 <= ones <= 3 or (m.group(4) and ones != 1):
+        return words
+    text = "IV" if m.group(4) else "V" * v + "I" * ones
+    if text == fix_numeral(word.text).rstrip(".)"):
+        return words
+    suffix = word.text[len(word.text.rstrip(".)")):]
+    return [OcrWord(text=text + suffix, x0=word.x0, top=word.top, x1=word.x1, bottom=word.bottom,
+                    conf=word.conf * RECOUNTED_CONF, line=word.line)]
+
+
 def _is_number(words: list[OcrWord]) -> bool:
     """Words that make a number cell: each a number, or together the header "STT" (wrapped: "ST" / "T")."""
     if not words:
@@ -689,6 +734,9 @@ def read_page(page: PageImage) -> list[PageTable]:
     for k in text:
         pieces[k].narrow = False
     words.update(zip(text, read_pieces(clean, [pieces[k] for k in text], TEXT), strict=True))
+    for k in narrow:
+        if pieces[k].narrow:
+            words[k] = count_stems(text_ink, pieces[k], words[k])
     read = {k: _lines_of(words[k], p.narrow) for k, p in pieces.items()}
     tables = []
     for gi, grid in enumerate(grids):
@@ -824,23 +872,32 @@ def _renumber(slots: list[tuple[Cell, str, int | None]], spell: Callable[[int], 
 
 def enforce_numbering(tables: list[PageTable]) -> int:
     """Repair the section numbers (Roman, in the first column, consecutive through the document) and the task
-    numbers (Arabic, restarting at 1 after each section number) that break their sequence.
+    numbers (Arabic, restarting at 1 after each section number) that break their sequence; a task row's (its
+    other cells apart, not merged into a title) "1" read as "I" is the number 1.
 
     A number is changed only when its neighbours fix what it must be (see ``_renumber``); its cell's
     confidence is then cut to ``RENUMBERED_CONF`` of what it was, so the audit shows the repair.
     Returns the number of cells changed.
     """
-    firsts = [c for t in tables for c in sorted(t.cells, key=lambda c: c.row) if c.col == 0 and c.lines]
     sections: list[tuple[Cell, str, int | None]] = []
     tasks: list[list[tuple[Cell, str, int | None]]] = [[]]
-    for cell in firsts:
-        text = cell.text.strip()
-        if text.isdigit() and len(text) <= 3:
-            tasks[-1].append((cell, text, int(text)))
-        elif _NUMERAL_LIKE.match(text) or re.fullmatch(r"[IVXLCvx]{1,7}[.)]?", text):
-            sections.append((cell, text.upper(), roman_value(text.upper())))
-            tasks.append([])
-    fixes = _renumber(sections, roman)
+    fixes: list[tuple[Cell, str]] = []
+    for table in tables:
+        # a section row has its title merged across the other columns; a task row has them apart
+        merged = {c.row for c in table.cells if c.col == 1 and c.col_span > 1}
+        split = {c.row for c in table.cells if c.col == 1 and c.col_span == 1}
+        for cell in sorted((c for c in table.cells if c.col == 0 and c.lines), key=lambda c: c.row):
+            text = cell.text.strip()
+            roman_like = bool(_NUMERAL_LIKE.match(text) or re.fullmatch(r"[IVXLCvx]{1,7}[.)]?", text))
+            if cell.row in split and roman_like and fix_numeral(text).rstrip(".)") == "I" and sections:
+                fixes.append((cell, "1"))  # a task row's "1" read as a Roman "I"
+                tasks[-1].append((cell, "1", 1))
+            elif text.isdigit() and len(text) <= 3 and cell.row not in merged:
+                tasks[-1].append((cell, text, int(text)))
+            elif roman_like and cell.row not in split:
+                sections.append((cell, text.upper(), roman_value(text.upper())))
+                tasks.append([])
+    fixes += _renumber(sections, roman)
     for run in tasks:
         fixes += _renumber(run, str)
     for cell, text in fixes:

@@ -203,3 +203,49 @@ def test_scan_variant_end_to_end(tmp_path, base, variant, floor):
     assert report.missing == [] and report.extra == []
     assert report.got_rows == report.truth_rows
     assert report.accuracy >= floor, report.column_accuracy()
+
+
+def test_a_task_rows_one_read_as_roman_one_is_one():
+    box = Box(x0=0, top=0, x1=10, bottom=10)
+
+    def row(r: int, number: str, merged: bool) -> list[Cell]:
+        first = Cell(row=r, col=0, box=box, confidence=0.9, lines=[TextLine(text=number, box=box)])
+        rest = [Cell(row=r, col=1, col_span=2, box=box)] if merged else [
+            Cell(row=r, col=1, box=box), Cell(row=r, col=2, box=box)]
+        return [first, *rest]
+
+    table = PageTable(page=1, page_width=10, page_height=10, box=box, n_rows=5, n_cols=3, cells=[
+        *row(0, "I", True), *row(1, "1", False), *row(2, "II", True), *row(3, "I", False), *row(4, "2", False)])
+    assert ocr_engine.enforce_numbering([table]) == 1
+    assert [c.text for c in table.cells if c.col == 0] == ["I", "1", "II", "1", "2"]
+    assert [c.confidence for c in table.cells if c.col == 0] == [0.9, 0.9, 0.9, 0.45, 0.9]
+
+
+def _numeral(stems: int, v: bool = False) -> np.ndarray:
+    """Ink (255) of a bold serif Roman numeral: ``stems`` I's 10 px wide, 6 px apart, their serifs joined by a
+    bar at the top and the bottom (as a 1-bit scan makes them), after a V when ``v``."""
+    ink = np.zeros((120, 200), np.uint8)
+    x = 20
+    if v:
+        cv2.line(ink, (x, 20), (x + 22, 100), 255, 9)
+        cv2.line(ink, (x + 44, 20), (x + 22, 100), 255, 5)
+        x += 56
+    first = x
+    for _ in range(stems):
+        ink[20:100, x:x + 10] = 255
+        x += 16
+    ink[20:26, first - 4:x - 2] = 255
+    ink[94:100, first - 4:x - 2] = 255
+    return ink
+
+
+@pytest.mark.parametrize(("stems", "v", "read", "want"), [
+    (2, False, "I", "II"), (3, False, "II", "III"), (2, True, "VI", "VII"), (1, True, "VI", "VI"),
+    (2, False, "II", "II")])
+def test_roman_stems_are_counted(stems, v, read, want):
+    ink = _numeral(stems, v)
+    piece = ocr_engine.Piece(0, 0, ink.shape[1], ink.shape[0], narrow=True)
+    word = ocr_engine.OcrWord(text=read, x0=10, top=10, x1=150, bottom=100, conf=80.0, line=(1, 1, 1))
+    out = ocr_engine.count_stems(ink, piece, [word])
+    assert [w.text for w in out] == [want]
+    assert out[0].conf == (80.0 if read == want else 80.0 * ocr_engine.RECOUNTED_CONF)
