@@ -848,25 +848,42 @@ def _edit1(a: str, b: str) -> bool:
 
 
 def _renumber(slots: list[tuple[Cell, str, int | None]], spell: Callable[[int], str]) -> list[tuple[Cell, str]]:
-    """The cells of one numbering sequence (``slots``: cell, text as read, value or None) whose number breaks
-    the sequence 1, 2, 3, … where both neighbours agree on what it must be ("I" between "I" and "III"), or,
-    at the end of the sequence, where the reading is one character from what it must be (a stroke dropped or
-    doubled: "VI" for "VII", "Vv" for "V"); with the number each must be."""
-    fixes = []
-    for i, (cell, text, value) in enumerate(slots):
-        prev = slots[i - 1][2] if i > 0 else 0
-        after = slots[i + 1][2] if i + 1 < len(slots) else None
-        if prev is None:
+    """The cells of one numbering sequence 1, 2, 3, … (``slots``: cell, text as read, value or None) whose
+    number breaks it, with the number each must be.
+
+    Two readings that agree with each other (the later one exceeds the earlier by their distance in the
+    sequence; the sequence starts from 0 before its first entry) pin every entry between them: a single entry
+    always gives way ("I" between "I" and "III"), a longer stretch when each reading is one character from
+    what it must be ("VI", "VII" between "V" and "IX"). After the last pinned entry, a reading that is no
+    number but one character from its predecessor + 1 gives way ("Vv" after "IV"). A true gap (a section left
+    out) pins nothing.
+    """
+    values = [v for _, _, v in slots]
+    offset = [None if v is None else v - i for i, v in enumerate(values)]
+    fixes: list[tuple[Cell, str]] = []
+
+    def fix(i: int, want: int) -> None:
+        if values[i] != want:
+            fixes.append((slots[i][0], spell(want)))
+            values[i] = want
+
+    last = -1  # the last entry in line with the start (value 0 before index 0)
+    anchor_offset = 1
+    for i, k in enumerate(offset):
+        if k is None or k != anchor_offset:
             continue
-        want = prev + 1
-        if value == want or (after is not None and after != want + 1):
-            continue
-        if after is None and i == 0:
-            continue  # a lone number: nothing to check it against
-        # pinned by both neighbours, any reading gives way; after the last good one, only a near miss does
-        if after == want + 1 or _edit1(text.rstrip(".)"), spell(want)):
-            fixes.append((cell, spell(want)))
-            slots[i] = (cell, spell(want), want)
+        stretch = range(last + 1, i)
+        if len(stretch) == 1 or all(_edit1(slots[j][1].rstrip(".)"), spell(j + k)) for j in stretch):
+            for j in stretch:
+                fix(j, j + k)
+        last = i
+    # after the last entry in line: a reading that is no number but one character from the next gives way, one
+    # after another (a well-formed number is left alone: it may follow a true gap, or repeat its predecessor's)
+    for i in range(last + 1, len(slots)):
+        prev = values[i - 1] if i > 0 else 0
+        if prev is None or values[i] is not None or not _edit1(slots[i][1].rstrip(".)"), spell(prev + 1)):
+            break
+        fix(i, prev + 1)
     return fixes
 
 

@@ -249,3 +249,12 @@ def test_roman_stems_are_counted(stems, v, read, want):
     out = ocr_engine.count_stems(ink, piece, [word])
     assert [w.text for w in out] == [want]
     assert out[0].conf == (80.0 if read == want else 80.0 * ocr_engine.RECOUNTED_CONF)
+
+
+def test_a_stretch_of_misread_sections_between_two_good_ones_is_renumbered():
+    table = _column("I", "II", "III", "IV", "V", "VI", "VI", "VII", "IX", "X")
+    assert ocr_engine.enforce_numbering([table]) == 2
+    assert [c.text for c in table.cells] == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+    # a true gap (section IV left out of the document) is no misreading: nothing changes
+    gap = _column("I", "II", "III", "V", "VI")
+    assert ocr_engine.enforce_numbering([gap]) == 0
