@@ -181,8 +181,9 @@ class OcrWord:
     line: tuple[int, int, int]  # (block, paragraph, line) numbers: the printed line it is on
 
 
-def run_tesseract(image: np.ndarray, lang: str = LANG, psm: int = PSM) -> list[OcrWord]:
-    """Words of a grayscale image, with their boxes, confidences and line numbers (Tesseract TSV)."""
+def run_tesseract(image: np.ndarray, lang: str = LANG, psm: int = PSM, chars: str = "") -> list[OcrWord]:
+    """Words of a grayscale image, with their boxes, confidences and line numbers (Tesseract TSV); ``chars``:
+    the only characters it may read (all when empty)."""
     found = _tesseract()
     if found is None:
         raise RuntimeError(missing_reason())
@@ -192,7 +193,8 @@ def run_tesseract(image: np.ndarray, lang: str = LANG, psm: int = PSM) -> list[O
     if lang not in found[2]:
         lang = LANG
     proc = subprocess.run(
-        [found[0], "stdin", "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(DPI), "tsv"],
+        [found[0], "stdin", "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(DPI),
+         *(["-c", f"tessedit_char_whitelist={chars}"] if chars else []), "tsv"],
         input=png.tobytes(), capture_output=True, timeout=600, env=_env(), check=False,
     )
     if proc.returncode != 0:
@@ -509,6 +511,7 @@ class Reading:
     scale: int = 1
     binary: bool = False
     psm: int = PSM
+    chars: str = ""
 
 
 #: Wide cells and the title block: the Vietnamese model on the cleaned gray image.
@@ -520,6 +523,12 @@ TEXT = Reading(LANG)
 #: kept; a narrow cell that is no number either way is read as text.
 NUMBERS = Reading("eng", scale=2, binary=True)
 NUMBER_ALONE = Reading("eng", binary=True, psm=7)
+#: The last try before a narrow cell is read as text: alone, one word, only the characters of a number or of
+#: the header "STT" ("5" read "S)" otherwise; a numeral wrapped in a narrow column, "VII" over "I", stays two
+#: lines). Its number is taken when Tesseract is at least ``SURE_STRICT`` sure of it (only numbers can come out
+#: of it, and the numbering is checked after).
+NUMBER_STRICT = Reading("eng", scale=2, binary=True, psm=6, chars="0123456789IVXLCST.")
+SURE_STRICT = 20.0
 SURE_NUMBER = 90.0
 
 
@@ -552,7 +561,7 @@ def read_pieces(gray: np.ndarray, pieces: list[Piece], how: Reading) -> list[lis
     canvas, starts = _stack(gray, pieces, how)
     out: list[list[OcrWord]] = [[] for _ in pieces]
     s = how.scale
-    for wd in run_tesseract(canvas, how.lang, how.psm):
+    for wd in run_tesseract(canvas, how.lang, how.psm, how.chars):
         cy = (wd.top + wd.bottom) / 2
         k = int(np.searchsorted(starts, cy, side="right")) - 1
         if k < 0 or cy > starts[k] + (pieces[k].bottom - pieces[k].top) * s + GAP_PX / 2:
@@ -566,9 +575,10 @@ def read_pieces(gray: np.ndarray, pieces: list[Piece], how: Reading) -> list[lis
     return out
 
 
-#: Roman numerals as Tesseract misreads them in serif type: "II" → "H", "Il"; "I" → "|", "l", "!"; "VI" → "Vi".
-_NUMERAL_LIKE = re.compile(r"^[IVXLCHli|!1]+$")
-_NUMERAL_FIX = str.maketrans({"H": "II", "l": "I", "i": "I", "|": "I", "!": "I", "1": "I"})
+#: Roman numerals as Tesseract misreads them in serif type: "II" → "H", "Il"; "I" → "|", "l", "!", "J" (a bold
+#: serif I); "VI" → "Vi".
+_NUMERAL_LIKE = re.compile(r"^[IVXLCHli|!1J]+$")
+_NUMERAL_FIX = str.maketrans({"H": "II", "l": "I", "i": "I", "|": "I", "!": "I", "1": "I", "J": "I"})
 #: What a number cell may hold: Arabic or Roman numerals (with "." or ")"), or the header "STT" / "TT".
 _NUMBER = re.compile(r"^(\d{1,3}|[IVXLC]{1,6})[.)]?$|^S?TT$")
 
@@ -656,6 +666,11 @@ def _tight(ink: np.ndarray, p: Piece, margin: int = 10) -> Piece | None:
                  p.narrow)
 
 
+#: A single quote, backtick or acute before a line's first letter with no closing quote in the line: Tesseract
+#: reads the tone marks of a bold capital's neighbour as one ("'Thời gian"). Vietnamese words never start so.
+_STRAY_QUOTE = re.compile(r"^['‘`´](?=\w)(?!.*['’])")
+
+
 def _lines_of(words: list[OcrWord], narrow: bool) -> tuple[list[TextLine], float | None]:
     """The printed lines of one piece (page coordinates, points) and its mean word confidence (0..1)."""
     kept = [w for w in words if w.conf >= MIN_NOISE_CONF or any(ch.isalnum() for ch in w.text)]
@@ -665,7 +680,7 @@ def _lines_of(words: list[OcrWord], narrow: bool) -> tuple[list[TextLine], float
     lines = []
     for ws in by_line.values():
         ws.sort(key=lambda w: w.x0)
-        text = unicodedata.normalize("NFC", " ".join(w.text for w in ws))
+        text = _STRAY_QUOTE.sub("", unicodedata.normalize("NFC", " ".join(w.text for w in ws)))
         box = Box(x0=_points(min(w.x0 for w in ws)), top=_points(min(w.top for w in ws)),
                   x1=_points(max(w.x1 for w in ws)), bottom=_points(max(w.bottom for w in ws)))
         lines.append(TextLine(text=fix_numeral(text) if narrow else text, box=box.rounded()))
@@ -730,6 +745,10 @@ def read_page(page: PageImage) -> list[PageTable]:
             again = read_pieces(clean, [pieces[k]], NUMBER_ALONE)[0]
             if _is_number(again) and (not _is_number(words[k]) or _conf(again) > _conf(words[k])):
                 words[k] = again
+            if not _is_number(words[k]):
+                strict = read_pieces(clean, [pieces[k]], NUMBER_STRICT)[0]
+                if _is_number(strict) and _conf(strict) >= SURE_STRICT:
+                    words[k] = strict
     text = [k for k in pieces if k not in words or not _is_number(words[k])]
     for k in text:
         pieces[k].narrow = False
@@ -854,9 +873,9 @@ def _renumber(slots: list[tuple[Cell, str, int | None]], spell: Callable[[int], 
     Two readings that agree with each other (the later one exceeds the earlier by their distance in the
     sequence; the sequence starts from 0 before its first entry) pin every entry between them: a single entry
     always gives way ("I" between "I" and "III"), a longer stretch when each reading is one character from
-    what it must be ("VI", "VII" between "V" and "IX"). After the last pinned entry, a reading that is no
-    number but one character from its predecessor + 1 gives way ("Vv" after "IV"). A true gap (a section left
-    out) pins nothing.
+    what it must be ("VI", "VII" between "V" and "IX"). After the last pinned entry, a reading one character
+    from its predecessor + 1 that is no number or a smaller one gives way ("Vv" after "IV", "2" after "4"). A
+    true gap (a section left out) pins nothing.
     """
     values = [v for _, _, v in slots]
     offset = [None if v is None else v - i for i, v in enumerate(values)]
@@ -877,11 +896,14 @@ def _renumber(slots: list[tuple[Cell, str, int | None]], spell: Callable[[int], 
             for j in stretch:
                 fix(j, j + k)
         last = i
-    # after the last entry in line: a reading that is no number but one character from the next gives way, one
-    # after another (a well-formed number is left alone: it may follow a true gap, or repeat its predecessor's)
+    # after the last entry in line: a reading one character from the next number that is no number, or a number
+    # below its predecessor, gives way, one after another (a higher number may follow a true gap; the same one
+    # is a row continued on the next page with its number repeated)
     for i in range(last + 1, len(slots)):
         prev = values[i - 1] if i > 0 else 0
-        if prev is None or values[i] is not None or not _edit1(slots[i][1].rstrip(".)"), spell(prev + 1)):
+        value = values[i]
+        if prev is None or (value is not None and value >= prev) or not _edit1(slots[i][1].rstrip(".)"),
+                                                                                spell(prev + 1)):
             break
         fix(i, prev + 1)
     return fixes

@@ -258,3 +258,9 @@ def test_a_stretch_of_misread_sections_between_two_good_ones_is_renumbered():
     # a true gap (section IV left out of the document) is no misreading: nothing changes
     gap = _column("I", "II", "III", "V", "VI")
     assert ocr_engine.enforce_numbering([gap]) == 0
+
+
+def test_a_last_task_number_below_its_predecessor_is_the_next():
+    table = _column("I", "1", "2", "3", "4", "2", "II", "1")
+    assert ocr_engine.enforce_numbering([table]) == 1
+    assert [c.text for c in table.cells] == ["I", "1", "2", "3", "4", "5", "II", "1"]
