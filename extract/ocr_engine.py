@@ -898,12 +898,12 @@ def _renumber(slots: list[tuple[Cell, str, int | None]], spell: Callable[[int], 
         last = i
     # after the last entry in line: a reading one character from the next number that is no number, or a number
     # below its predecessor, gives way, one after another (a higher number may follow a true gap; the same one
-    # is a row continued on the next page with its number repeated)
+    # is a row continued on the next page with its number repeated; a 1 may start a section whose row was missed)
     for i in range(last + 1, len(slots)):
         prev = values[i - 1] if i > 0 else 0
         value = values[i]
-        if prev is None or (value is not None and value >= prev) or not _edit1(slots[i][1].rstrip(".)"),
-                                                                                spell(prev + 1)):
+        if prev is None or (value is not None and (value >= prev or value == 1)) or not _edit1(
+                slots[i][1].rstrip(".)"), spell(prev + 1)):
             break
         fix(i, prev + 1)
     return fixes
@@ -926,15 +926,17 @@ def enforce_numbering(tables: list[PageTable]) -> int:
         merged = {c.row for c in table.cells if c.col == 1 and c.col_span > 1}
         split = {c.row for c in table.cells if c.col == 1 and c.col_span == 1}
         for cell in sorted((c for c in table.cells if c.col == 0 and c.lines), key=lambda c: c.row):
-            text = cell.text.strip()
+            text = "".join(cell.text.split())  # a numeral wrapped in the narrow column: "VII" over "I"
             roman_like = bool(_NUMERAL_LIKE.match(text) or re.fullmatch(r"[IVXLCvx]{1,7}[.)]?", text))
             if cell.row in split and roman_like and fix_numeral(text).rstrip(".)") == "I" and sections:
                 fixes.append((cell, "1"))  # a task row's "1" read as a Roman "I"
                 tasks[-1].append((cell, "1", 1))
-            elif text.isdigit() and len(text) <= 3 and cell.row not in merged:
-                tasks[-1].append((cell, text, int(text)))
-            elif roman_like and cell.row not in split:
-                sections.append((cell, text.upper(), roman_value(text.upper())))
+            elif cell.row in split or (cell.row not in merged and text.isdigit()):
+                number = text.rstrip(".)")
+                tasks[-1].append((cell, text, int(number) if number.isdigit() and len(number) <= 3 else None))
+            elif cell.row in merged or roman_like:
+                upper = fix_numeral(text.upper())
+                sections.append((cell, upper, roman_value(upper)))
                 tasks.append([])
     fixes += _renumber(sections, roman)
     for run in tasks:

@@ -264,3 +264,21 @@ def test_a_last_task_number_below_its_predecessor_is_the_next():
     table = _column("I", "1", "2", "3", "4", "2", "II", "1")
     assert ocr_engine.enforce_numbering([table]) == 1
     assert [c.text for c in table.cells] == ["I", "1", "2", "3", "4", "5", "II", "1"]
+
+
+def test_section_rows_are_told_by_their_merged_title():
+    box = Box(x0=0, top=0, x1=10, bottom=10)
+
+    def row(r: int, lines: list[str], merged: bool) -> list[Cell]:
+        first = Cell(row=r, col=0, box=box, confidence=0.9, lines=[TextLine(text=t, box=box) for t in lines])
+        rest = [Cell(row=r, col=1, col_span=2, box=box)] if merged else [
+            Cell(row=r, col=1, box=box), Cell(row=r, col=2, box=box)]
+        return [first, *rest]
+
+    # "VII" over "I": a numeral wrapped in the narrow column; "VH1": a section number misread
+    numbers = [["VI"], ["1"], ["VII"], ["1"], ["2"], ["VII", "I"], ["1"], ["VH1"], ["1"], ["X"], ["1"]]
+    cells = [c for r, lines in enumerate(numbers) for c in row(r, lines, not lines[0].isdigit())]
+    table = PageTable(page=1, page_width=10, page_height=10, box=box, n_rows=len(numbers), n_cols=3, cells=cells)
+    assert ocr_engine.enforce_numbering([table]) == 1
+    assert [c.text for c in table.cells if c.col == 0] == ["VI", "1", "VII", "1", "2", "VII I", "1", "IX", "1", "X",
+                                                          "1"]
