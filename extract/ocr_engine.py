@@ -886,16 +886,19 @@ def _renumber(slots: list[tuple[Cell, str, int | None]], spell: Callable[[int], 
             fixes.append((slots[i][0], spell(want)))
             values[i] = want
 
-    last = -1  # the last entry in line with the start (value 0 before index 0)
-    anchor_offset = 1
+    last_of: dict[int, int] = {1: -1}  # offset (value - index) → the last entry with it; the start: 0 before 0
+    last = -1  # the last entry in line with an earlier one
     for i, k in enumerate(offset):
-        if k is None or k != anchor_offset:
+        if k is None:
             continue
-        stretch = range(last + 1, i)
-        if len(stretch) == 1 or all(_edit1(slots[j][1].rstrip(".)"), spell(j + k)) for j in stretch):
-            for j in stretch:
-                fix(j, j + k)
-        last = i
+        j = last_of.get(k)
+        if j is not None:
+            stretch = range(j + 1, i)
+            if len(stretch) == 1 or all(_edit1(slots[m][1].rstrip(".)"), spell(m + k)) for m in stretch):
+                for m in stretch:
+                    fix(m, m + k)
+            last = i
+        last_of[k] = i
     # after the last entry in line: a reading one character from the next number that is no number, or a number
     # below its predecessor, gives way, one after another (a higher number may follow a true gap; the same one
     # is a row continued on the next page with its number repeated; a 1 may start a section whose row was missed)
