@@ -2,14 +2,22 @@
 
 Per page:
 
-1. Render the page with pypdfium2 at ``DPI`` (grayscale) and binarise it (Otsu).
-2. Deskew: the long horizontal ruling lines (a morphological opening with a long horizontal kernel) are
-   fitted with straight lines; the length-weighted median of their angles is the page's skew, and the page
-   is turned back by it.
-3. Ruling lines: openings with long horizontal and vertical kernels keep the rules and drop the text. Each
-   connected group of rules is one table. Its distinct rule positions make a grid; a grid side is *ruled*
-   when the rule mask covers most of it, and grid rectangles not separated by a rule are one merged cell
-   (a merged region that reaches the table's outline through an unruled side is not a cell).
+1. Render the page with pypdfium2 at ``DPI`` in colour (``prepare``): colour ink (a red seal, a blue
+   signature) is lifted to paper by its chroma, and the paper's own brightness (a wide maximum of the shrunk
+   page) is divided out, so uneven light, an edge shadow or a scanner's dark frame do not reach the threshold.
+   One Otsu threshold gives the ink; ink components that come near the image's edge (the frame, the desk
+   around a photographed page) are dropped (``edge_ink``).
+2. Deskew (``estimate_skew``): the raw ink is projected onto rows along candidate angles over ±``MAX_SKEW``,
+   coarse to fine (50 → 100 → 300 dpi, steps 0.25° → 0.05° → 0.01°); the sharpest profile is the skew. The
+   page is turned back with bicubic interpolation and thresholded at the level found before.
+3. Ruling lines (``_open``, ``find_grids``): the ink is thickened across each direction by ``BRIDGE_PT``
+   (a 1-px rule that jogs by a pixel stays one run), then opened with long kernels along it; pieces that bend
+   (a seal's ring) are dropped, broken pieces of one rule joined; a rule counts when both its ends lie on rules
+   across it (within ``END_TOL_PT`` or ``END_FRAC`` of its length) and a column rule when it runs down
+   ``V_SUPPORT`` of its table. Each connected group of rules away from the image's edge and enclosing no other
+   group is one table; its distinct rule positions make a grid; a grid side is *ruled* when the rule mask
+   covers most of it, and grid rectangles not separated by a rule are one merged cell (a merged region that
+   reaches the table's outline through an unruled side is not a cell).
 4. Text: the rules are erased, every non-empty cell's inside (and the band above the table: the title
    block) is cut out and the pieces are stacked into one tall image, which Tesseract reads once
    (``-l vie --psm 6``, TSV output) — one process per page instead of one per cell. Each word is mapped back
@@ -17,9 +25,13 @@ Per page:
    mean word confidence / 100 is the cell's ``confidence``. Narrow cells (the STT column: "1", "IV", "STT")
    are read in a run of their own with the English model on a binarised, doubled image, and common
    misreadings of Roman numerals are repaired ("H" → "II"); a narrow cell whose reading is not a number is
-   read again as text.
+   read again alone, then with a numeral whitelist, and only then as text. A Roman numeral of I and V has its
+   stems counted in the middle band of its ink (``count_stems``: a bold "II" whose serifs touch is read "I").
 
-Then, over the document: tone marks of words in bold capitals (misread most often) are respelled after the
+Then, over the document: section numbers (Roman, section rows: their title merged across the row) and task
+numbers (Arabic, restarting after each section) that break their sequence are repaired where the readings
+around them fix what they must be (``enforce_numbering``; the cell's confidence is cut, so the audit shows
+it), and tone marks of words in bold capitals (misread most often) are respelled after the
 same word pair in ordinary type elsewhere in the document (``harmonize_capitals``).
 
 Coordinates are PDF points with a top-left origin, in the frame of the deskewed page (the scan turned by the
