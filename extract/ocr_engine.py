@@ -95,6 +95,9 @@ SNAP_PT = 5.0
 #: or within ``END_FRAC`` of its own length (a scanned border fades or breaks near its end).
 END_TOL_PT = 2.0
 END_FRAC = 0.08
+#: Pieces of the vertical mask shorter than this (points) are letters (a bold capital's bow with its mark),
+#: not rules, when the rules are erased before reading.
+MIN_RULE_PT = 16.0
 #: A column rule's pieces together run down at least this fraction of its table's height (a bold capital with
 #: its marks can fill a one-line row from rule to rule).
 V_SUPPORT = 0.2
@@ -249,7 +252,11 @@ def prepare(image: np.ndarray) -> np.ndarray:
     else:
         gray = image
     h, w = gray.shape
-    small = cv2.resize(gray, (max(1, w // PAPER_SHRINK), max(1, h // PAPER_SHRINK)), interpolation=cv2.INTER_AREA)
+    f = PAPER_SHRINK
+    if h < f or w < f:
+        return gray
+    # the brightest pixel of each f × f block (an average would darken the paper under dense bold type)
+    small = gray[:h - h % f, :w - w % f].reshape(h // f, f, w // f, f).max(axis=(1, 3))
     paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (PAPER_KERNEL, PAPER_KERNEL)))
     paper = cv2.blur(paper, (PAPER_KERNEL, PAPER_KERNEL))
     paper = np.maximum(cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR), 1)
@@ -274,6 +281,14 @@ def binarize(gray: np.ndarray) -> np.ndarray:
     """Ink mask (255 = ink) of a grayscale page (Otsu's threshold)."""
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     return ink
+
+
+def _long(vmask: np.ndarray, length: int) -> np.ndarray:
+    """The pieces of the vertical rule mask at least ``length`` px tall."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(vmask, connectivity=8)
+    keep = stats[:, cv2.CC_STAT_HEIGHT] >= length
+    keep[0] = False
+    return np.where(keep, 255, 0).astype(np.uint8)[labels]
 
 
 def _open(ink: np.ndarray, horizontal: bool) -> np.ndarray:
@@ -728,7 +743,10 @@ def read_page(page: PageImage) -> list[PageTable]:
     grids = find_grids(hmask, vmask)
     if not grids:
         return []
-    rules = cv2.dilate(cv2.bitwise_or(hmask, vmask), cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+    # the rules' own ink and a little around it: the masks are thickened by the bridging, and the vertical one
+    # keeps the bows of bold capitals ("Q", "O") too: erasing those would clip letters ("Q" → "CI")
+    rules = cv2.dilate(cv2.bitwise_and(cv2.bitwise_or(hmask, _long(vmask, _pixels(MIN_RULE_PT))), ink),
+                       cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
     clean = gray.copy()
     clean[rules > 0] = 255
     text_ink = ink.copy()
