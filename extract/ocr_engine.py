@@ -994,16 +994,19 @@ def enforce_numbering(tables: list[PageTable]) -> int:
                 tasks[-1].append((cell, text, int(number) if number.isdigit() and len(number) <= 3 else None))
             elif cell.row in merged or roman_like:
                 upper = fix_numeral(text.upper())
+                if roman_value(upper) is not None and upper != text:
+                    fixes.append((cell, upper))  # read as text: "VHI" is "VIII"
                 sections.append((cell, upper, roman_value(upper)))
                 tasks.append([])
     fixes += _renumber(sections, roman)
     for run in tasks:
         fixes += _renumber(run, str)
-    for cell, text in fixes:
+    final = {id(cell): (cell, text) for cell, text in fixes}  # the last repair of a cell stands
+    for cell, text in final.values():
         line = cell.lines[0]
         cell.lines[:] = [line.model_copy(update={"text": text})]
         cell.confidence = round((cell.confidence or 1.0) * RENUMBERED_CONF, 3)
-    return len(fixes)
+    return len(final)
 
 
 # --------------------------------------------------------------------------------------------------
