@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import sys
 
 import cv2
 import numpy as np
@@ -170,21 +171,25 @@ def test_roman_numerals():
 
 
 def _make_scans():
-    spec = importlib.util.spec_from_file_location("make_scans", SAMPLES / "make_scans.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """samples/make_scans.py as a module (registered first: its dataclass looks its module up)."""
+    if "make_scans" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("make_scans", SAMPLES / "make_scans.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["make_scans"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["make_scans"]
 
 
 needs_tools = pytest.mark.skipif(not ocr_engine.available() or shutil.which("pdftoppm") is None,
                                  reason="needs Tesseract with its vie model and poppler's pdftoppm")
 
-#: (base sample, variant, minimum exact cells): floors a little under what the variants measure (README, OCR).
+#: (base sample, variant, minimum exact cells): floors a little under what the variants measure (README, OCR:
+#: 0.900, 0.903, 0.881 and 0.904 with Debian's tesseract 5.3.0 and its vie model).
 E2E = [
-    ("caobang_ubnd_2026_landscape", "ppm200-nn06", 0.90),
-    ("caobang_svhttdl_2026_portrait", "g4-300-nn15", 0.85),
+    ("caobang_ubnd_2026_landscape", "ppm200-nn06", 0.87),
+    ("caobang_svhttdl_2026_portrait", "g4-300-nn15", 0.87),
     ("caobang_ubnd_2026_landscape", "gray200-nn3", 0.85),
-    ("caobang_ubnd_2026_landscape", "colour150-seal", 0.85),
+    ("caobang_ubnd_2026_landscape", "colour150-seal", 0.87),
 ]
 
 
