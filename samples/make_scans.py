@@ -9,11 +9,20 @@ The scans are written as ``samples/scans/<name>_scan.pdf``; their truth is the s
 (``samples/truth/caobang_*.json``, matched by name prefix like the other samples). They live in a
 subfolder so that ``samples/*.pdf`` (the text samples, which every engine reads exactly) stays apart.
 
+Scan variants (issue 14: scans as offices' scanners make them), ``VARIANTS``: pdftoppm or pypdfium2
+rasterisation at 150/200/300 dpi; pages turned by ±0.6°, ±1.5° or ±3° with nearest-neighbour or bicubic
+resampling; gray JPEG, 1-bit CCITT G4 or colour JPEG; a red seal and a blue signature over the unit cells, the
+scanner's dark frame and an edge shadow; a phone-like capture (perspective, desk, uneven light). Each is made
+from a sample PDF with ``make_variant`` (deterministic: seeded by the sample's and the variant's names), so tests
+render them into a temporary folder instead of committing large PDFs.
+
 Usage::
 
     python samples/make_scans.py [--dpi 200] [--out samples/scans] [NAME ...]
+    python samples/make_scans.py --variant all --out /tmp/variants [NAME ...]
 
-``NAME`` is a sample stem (default: the landscape sample of each seed).
+``NAME`` is a sample stem (default: the landscape sample of each seed; with ``--variant``, the landscape
+sample of one seed and the portrait sample of the other, ``VARIANT_BASES``).
 """
 
 from __future__ import annotations
