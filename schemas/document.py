@@ -195,6 +195,7 @@ class WarningCode(StrEnum):
     TEXT_ASSIGNED_TWICE = "text_assigned_twice"
     MISSING_COLUMN = "missing_column"
     REVIEW_ITEM_STALE = "review_item_stale"
+    TABLE_NOT_READ = "table_not_read"
 
 
 Severity = Literal["info", "warning", "error"]
@@ -214,6 +215,7 @@ SEVERITY: dict[WarningCode, Severity] = {
     WarningCode.TEXT_ASSIGNED_TWICE: "error",
     WarningCode.MISSING_COLUMN: "info",
     WarningCode.REVIEW_ITEM_STALE: "warning",
+    WarningCode.TABLE_NOT_READ: "warning",
 }
 
 
