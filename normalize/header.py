@@ -49,7 +49,8 @@ def is_combined(header: str) -> bool:
 
 
 def field_for(header: str) -> str:
-    key = header_key(header).strip(".:")
+    """The field a printed header names; punctuation is ignored ("'STT", "TT.", an OCR's stray quote)."""
+    key = "".join(ch for ch in header_key(header) if ch.isalnum())
     if key in STT_KEYS:
         return "stt"
     if is_combined(header):
