@@ -58,3 +58,15 @@ def test_text_drawn_sideways_without_rotate_is_read_upright(tmp_path, upright_pd
     out.write_text(doc.model_dump_json(), encoding="utf-8")
     assert evaluate(out, SEED).accuracy == 1.0
     assert doc.source.turned_pages == dict.fromkeys(doc.source.table_pages, rotation)
+
+
+@pytest.mark.parametrize("set_rotate", [True, False], ids=["/Rotate 90", "text sideways"])
+def test_audit_report_shows_turned_pages_upright_under_their_boxes(tmp_path, upright_pdfs, set_rotate):
+    import re
+
+    from tthc.audit import build_audit_html
+
+    pdf = turned(upright_pdfs[True], tmp_path / "turned.pdf", 90, set_rotate=set_rotate)
+    html = build_audit_html(extract_document(pdf), pdf)
+    ratios = re.findall(r'class="page" id="page-1" data-page="1" style="aspect-ratio: ([\d.]+) / ([\d.]+)"', html)
+    assert ratios == [("841.89", "595.28")]  # landscape, as the boxes' frame
