@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from extract import ocr_engine
+from extract.ocr import grid, numbering, raster, reading, tesseract
 from schemas.raw import Box, Cell, PageTable, TextLine
 from tests.conftest import SAMPLES, truth_for
 from tthc.evaluate import evaluate
@@ -47,7 +48,7 @@ def _ruled_table(img: np.ndarray, xs: list[int], ys: list[int], width: int = 1) 
 def test_a_one_pixel_rule_stepping_every_140_px_is_one_rule():
     img = _blank()
     _stepped_rule(img, 400, 200, 2200, 140)  # 14 steps: a 0.4° turn with nearest-neighbour resampling
-    segs = ocr_engine._segments(ocr_engine._open(ocr_engine.binarize(img), True), True)
+    segs = grid._segments(raster._open(raster.binarize(img), True), True)
     assert len(segs) == 1
     assert segs[0].lo <= 202 and segs[0].hi >= 2197
     assert 400 <= segs[0].pos <= 414
@@ -61,8 +62,8 @@ def test_stepped_one_pixel_table_gives_its_full_grid():
     for x in xs:  # vertical rules stepping right one pixel every 140 px
         for y in range(ys[0], ys[-1] + 15):
             img[y, x + (y - ys[0]) // 140] = 0
-    ink = ocr_engine.binarize(img)
-    grids = ocr_engine.find_grids(ocr_engine._open(ink, True), ocr_engine._open(ink, False))
+    ink = raster.binarize(img)
+    grids = grid.find_grids(raster._open(ink, True), raster._open(ink, False))
     assert len(grids) == 1
     assert len(grids[0].xs) == 4 and len(grids[0].ys) == 4
     assert len(grids[0].cells) == 9  # the narrow first column's cells stay apart
@@ -76,10 +77,10 @@ def test_a_seal_arc_is_not_a_rule(radius, thickness):
     xs, ys = [200, 340, 1300, 2200], [200, 420, 640, 860, 1080, 1300]
     _ruled_table(img, xs, ys, 3)
     cv2.circle(img, (330, 760), radius, 0, thickness, cv2.LINE_AA)
-    ink = ocr_engine.binarize(img)
-    vertical = ocr_engine._segments(ocr_engine._open(ink, False), False)
+    ink = raster.binarize(img)
+    vertical = grid._segments(raster._open(ink, False), False)
     assert all(min(abs(s.pos - x) for x in xs) < 5 or s.hi - s.lo < 200 for s in vertical)
-    grids = ocr_engine.find_grids(ocr_engine._open(ink, True), ocr_engine._open(ink, False))
+    grids = grid.find_grids(raster._open(ink, True), raster._open(ink, False))
     assert len(grids) == 1
     assert [round(x) for x in grids[0].xs] == xs and [round(y) for y in grids[0].ys] == ys
     assert len(grids[0].cells) == 15
@@ -90,8 +91,8 @@ def test_a_seal_over_a_table_adds_no_rule():
     xs, ys = [200, 400, 1300, 2200], [200, 500, 800, 1100, 1400]
     _ruled_table(img, xs, ys, 3)
     cv2.circle(img, (1300, 800), 280, 0, 6, cv2.LINE_AA)
-    ink = ocr_engine.binarize(img)
-    grids = ocr_engine.find_grids(ocr_engine._open(ink, True), ocr_engine._open(ink, False))
+    ink = raster.binarize(img)
+    grids = grid.find_grids(raster._open(ink, True), raster._open(ink, False))
     assert len(grids) == 1
     assert [round(x) for x in grids[0].xs] == xs and [round(y) for y in grids[0].ys] == ys
 
@@ -101,10 +102,10 @@ def test_a_frame_at_the_page_edge_is_ignored():
     cv2.rectangle(img, (0, 0), (W - 1, H - 1), 0, 14)  # the scanner lid's dark frame
     cv2.rectangle(img, (30, 30), (W - 31, H - 31), 0, 3)  # a second, thin one just inside
     _ruled_table(img, [300, 500, 2000], [300, 700, 1100], 3)
-    ink = ocr_engine.binarize(img)
-    frame = ocr_engine.edge_ink(ink)
+    ink = raster.binarize(img)
+    frame = raster.edge_ink(ink)
     assert frame[5, 5] == 255 and frame[30, 1200] == 255 and frame[300, 1000] == 0
-    grids = ocr_engine.find_grids(ocr_engine._open(ink, True), ocr_engine._open(ink, False))
+    grids = grid.find_grids(raster._open(ink, True), raster._open(ink, False))
     assert len(grids) == 1 and [round(x) for x in grids[0].xs] == [300, 500, 2000]
 
 
@@ -114,8 +115,8 @@ def test_red_and_blue_ink_become_paper_black_stays():
     cv2.line(img, (300, 100), (550, 300), (180, 50, 30), 4, cv2.LINE_AA)  # blue signature
     cv2.line(img, (50, 350), (550, 350), (20, 20, 20), 3)  # black rule, crossing nothing
     cv2.line(img, (150, 50), (150, 380), (10, 10, 15), 3)  # black over the seal
-    gray = ocr_engine.prepare(img)
-    ink = ocr_engine.binarize(gray)
+    gray = raster.prepare(img)
+    ink = raster.binarize(gray)
     assert ink[200, 50] == 0 and ink[200, 250] == 0 and ink[200, 425] == 0  # the seal's ring, the signature
     assert ink[350, 400] == 255 and ink[300, 150] == 255 and ink[102, 150] == 255  # black, over red too
 
@@ -124,7 +125,7 @@ def test_uneven_light_is_flattened():
     yy, xx = np.mgrid[0:800, 0:1200].astype(np.float32)
     page = (250 - 0.12 * xx - 0.06 * yy).astype(np.uint8)  # 250 at the top left, 58 at the bottom right
     cv2.line(page, (100, 400), (1100, 400), 0, 3)
-    ink = ocr_engine.binarize(ocr_engine.prepare(page))
+    ink = raster.binarize(raster.prepare(page))
     assert ink[400, 1050] == 255 and ink[400, 150] == 255
     assert np.count_nonzero(ink) < 1000 * 7  # the rule, not the dark corner
 
@@ -137,7 +138,7 @@ def test_skew_of_several_degrees_is_measured(angle):
         cv2.putText(img, "Ra soat, cong bo TTHC noi bo", (450, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2)
     turned = cv2.warpAffine(img, cv2.getRotationMatrix2D((W / 2, H / 2), angle, 1.0), (W, H),
                             flags=cv2.INTER_NEAREST, borderValue=255)
-    skew = ocr_engine.estimate_skew(ocr_engine.binarize(turned))
+    skew = raster.estimate_skew(raster.binarize(turned))
     assert skew == pytest.approx(-angle, abs=0.2)
     assert skew == pytest.approx(-angle, abs=0.05)  # in fact much closer
 
@@ -152,18 +153,18 @@ def _column(*texts: str) -> PageTable:
 def test_section_and_task_numbers_follow_their_sequence():
     first = _column("STT", "I", "1", "2", "II", "1", "I", "1", "2", "")
     second = _column("", "IV", "1", "5", "3", "Vv", "1")
-    assert ocr_engine.enforce_numbering([first, second]) == 3
+    assert numbering.enforce_numbering([first, second]) == 3
     assert [c.text for c in first.cells] == ["STT", "I", "1", "2", "II", "1", "III", "1", "2", ""]
     assert [c.text for c in second.cells] == ["", "IV", "1", "2", "3", "V", "1"]
     assert first.cells[6].confidence == 0.45 and second.cells[3].confidence == 0.45  # changed: less sure
     assert first.cells[5].confidence == 0.9 and second.cells[5].confidence == 0.45  # read as is / repaired
     # a task number that repeats (a row continued on the next page with its number) is left alone
-    assert ocr_engine.enforce_numbering([_column("I", "1", "2", "2", "3")]) == 0
+    assert numbering.enforce_numbering([_column("I", "1", "2", "2", "3")]) == 0
 
 
 def test_roman_numerals():
-    assert [ocr_engine.roman(n) for n in (1, 4, 9, 14, 40, 399)] == ["I", "IV", "IX", "XIV", "XL", "CCCXCIX"]
-    assert [ocr_engine.roman_value(t) for t in ("VII", "IX.", "IIII", "VV", "Vv", "")] == [7, 9, None, None, None, None]
+    assert [numbering.roman(n) for n in (1, 4, 9, 14, 40, 399)] == ["I", "IV", "IX", "XIV", "XL", "CCCXCIX"]
+    assert [numbering.roman_value(t) for t in ("VII", "IX.", "IIII", "VV", "Vv", "")] == [7, 9, None, None, None, None]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -221,7 +222,7 @@ def test_a_task_rows_one_read_as_roman_one_is_one():
 
     table = PageTable(page=1, page_width=10, page_height=10, box=box, n_rows=5, n_cols=3, cells=[
         *row(0, "I", True), *row(1, "1", False), *row(2, "II", True), *row(3, "I", False), *row(4, "2", False)])
-    assert ocr_engine.enforce_numbering([table]) == 1
+    assert numbering.enforce_numbering([table]) == 1
     assert [c.text for c in table.cells if c.col == 0] == ["I", "1", "II", "1", "2"]
     assert [c.confidence for c in table.cells if c.col == 0] == [0.9, 0.9, 0.9, 0.45, 0.9]
 
@@ -249,25 +250,25 @@ def _numeral(stems: int, v: bool = False) -> np.ndarray:
     (2, False, "II", "II")])
 def test_roman_stems_are_counted(stems, v, read, want):
     ink = _numeral(stems, v)
-    piece = ocr_engine.Piece(0, 0, ink.shape[1], ink.shape[0], narrow=True)
-    word = ocr_engine.OcrWord(text=read, x0=10, top=10, x1=150, bottom=100, conf=80.0, line=(1, 1, 1))
-    out = ocr_engine.count_stems(ink, piece, [word])
+    piece = reading.Piece(0, 0, ink.shape[1], ink.shape[0], narrow=True)
+    word = tesseract.OcrWord(text=read, x0=10, top=10, x1=150, bottom=100, conf=80.0, line=(1, 1, 1))
+    out = reading.count_stems(ink, piece, [word])
     assert [w.text for w in out] == [want]
-    assert out[0].conf == (80.0 if read == want else 80.0 * ocr_engine.RECOUNTED_CONF)
+    assert out[0].conf == (80.0 if read == want else 80.0 * reading.RECOUNTED_CONF)
 
 
 def test_a_stretch_of_misread_sections_between_two_good_ones_is_renumbered():
     table = _column("I", "II", "III", "IV", "V", "VI", "VI", "VII", "IX", "X")
-    assert ocr_engine.enforce_numbering([table]) == 2
+    assert numbering.enforce_numbering([table]) == 2
     assert [c.text for c in table.cells] == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
     # a true gap (section IV left out of the document) is no misreading: nothing changes
     gap = _column("I", "II", "III", "V", "VI")
-    assert ocr_engine.enforce_numbering([gap]) == 0
+    assert numbering.enforce_numbering([gap]) == 0
 
 
 def test_a_last_task_number_below_its_predecessor_is_the_next():
     table = _column("I", "1", "2", "3", "4", "2", "II", "1")
-    assert ocr_engine.enforce_numbering([table]) == 1
+    assert numbering.enforce_numbering([table]) == 1
     assert [c.text for c in table.cells] == ["I", "1", "2", "3", "4", "5", "II", "1"]
 
 
@@ -284,6 +285,6 @@ def test_section_rows_are_told_by_their_merged_title():
     numbers = [["VI"], ["1"], ["VII"], ["1"], ["2"], ["VII", "I"], ["1"], ["VH1"], ["1"], ["X"], ["1"], ["XHI"]]
     cells = [c for r, lines in enumerate(numbers) for c in row(r, lines, not lines[0].isdigit())]
     table = PageTable(page=1, page_width=10, page_height=10, box=box, n_rows=len(numbers), n_cols=3, cells=cells)
-    assert ocr_engine.enforce_numbering([table]) == 2  # "VH1" pinned to IX; "XHI" is a misread "XIII"
+    assert numbering.enforce_numbering([table]) == 2  # "VH1" pinned to IX; "XHI" is a misread "XIII"
     assert [c.text for c in table.cells if c.col == 0] == ["VI", "1", "VII", "1", "2", "VII I", "1", "IX", "1", "X",
                                                           "1", "XIII"]
