@@ -227,6 +227,8 @@ class Warning(BaseModel):  # noqa: A001 - the schema's own name for it
     section: str | None = None
     task: str | None = None
     box: Box | None = Field(None, description="where on its page the text a warning names was read (schema 1.2)")
+    value: str | None = Field(None, description="the address of the value it is about, '<id>/<field>' "
+                                                "(e.g. 's3.t2.a1/lead'; schema 1.2)")
 
     @model_validator(mode="before")
     @classmethod

@@ -193,3 +193,17 @@ def test_pages_whose_columns_shift_with_the_table_continue_it():
     doc = run(p1, p2)
     assert doc.source.table_pages == [1, 2]
     assert [t.number.text for t in doc.sections[0].tasks] == ["1", "2"]
+
+
+def test_warnings_name_the_value_they_are_about():
+    p1 = page_table(1, [["I", ("A", 5)], ["1", "a", "", "c", "", ""], ["3", "b", "r", "l", "p", "t"],
+                        ["II", ("A", 5)]])
+    doc = run(p1)
+    got = sorted((w.code.value, w.value) for w in doc.warnings if w.value)
+    assert got == [("duplicate_section_title", "s2/title"), ("empty_required_cell", "s1.t1.a1/result"),
+                   ("empty_required_cell", "s1.t1.a1/timeframe"), ("numbering_gap", "s1.t2/number")]
+    from normalize.ids import values_by_address
+    assert {w.value for w in doc.warnings if w.value} <= set(values_by_address(doc))
+    from tthc.audit import resolve_warning
+    assert [resolve_warning(doc, w) for w in doc.warnings if w.code == WarningCode.EMPTY_REQUIRED_CELL] == [
+        ("s0-t0-a0", "result"), ("s0-t0-a0", "timeframe")]

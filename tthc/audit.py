@@ -149,8 +149,16 @@ def _records(doc: Document):
 _WARN_FIELD = re.compile(r"^task [^:]+: (?:empty )?(\w+)(?: \(row (\d+)\))?")
 
 
+#: A value's stable address: s<section>[.t<task>[.a<assignment>]]/<field> (normalize/ids.py).
+_ADDRESS = re.compile(r"^s(\d+)(?:\.t(\d+)(?:\.a(\d+))?)?/(.+)$")
+
+
 def resolve_warning(doc: Document, w: DocWarning) -> tuple[str | None, str | None]:
     """The record id and field a warning is about, as far as it says (None when it names no record)."""
+    if (address := getattr(w, "value", None)) and (m := _ADDRESS.match(address)):
+        si, tj, ak, fld = (int(g) - 1 if g and g.isdigit() else g for g in m.groups())
+        rec = f"s{si}" if tj is None else f"s{si}-t{tj}" if ak is None else f"s{si}-t{tj}-a{ak}"
+        return rec, fld
     if w.section is None:
         return None, None
     pages = set(w.pages)
