@@ -70,3 +70,19 @@ def test_audit_report_shows_turned_pages_upright_under_their_boxes(tmp_path, upr
     html = build_audit_html(extract_document(pdf), pdf)
     ratios = re.findall(r'class="page" id="page-1" data-page="1" style="aspect-ratio: ([\d.]+) / ([\d.]+)"', html)
     assert ratios == [("841.89", "595.28")]  # landscape, as the boxes' frame
+
+
+@pytest.mark.slow
+def test_scan_stored_turned_with_rotate_is_read_upright_by_ocr(tmp_path):
+    from extract import ocr_engine
+
+    if not ocr_engine.available():
+        pytest.skip(ocr_engine.missing_reason())
+    src = TRUTH.parent.parent / "samples" / "scans" / "caobang_svhttdl_2026_landscape_scan.pdf"
+    pdf = turned(src, tmp_path / "scan.pdf", 90)
+    doc = extract_document(pdf)
+    out = tmp_path / "out.json"
+    out.write_text(doc.model_dump_json(), encoding="utf-8")
+    report = evaluate(out, TRUTH / "caobang_svhttdl_2026.json")
+    assert (doc.engine, report.got_rows, report.truth_rows) == ("ocr", 28, 28)
+    assert report.accuracy >= 0.95
