@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TRUTH
+from tests.conftest import SAMPLES, TRUTH
 from tests.drawn_tables import Style, draw, turned
 from tthc.evaluate import evaluate
 from tthc.runner import extract_document
@@ -78,7 +78,7 @@ def test_scan_stored_turned_with_rotate_is_read_upright_by_ocr(tmp_path):
 
     if not ocr_engine.available():
         pytest.skip(ocr_engine.missing_reason())
-    src = TRUTH.parent.parent / "samples" / "scans" / "caobang_svhttdl_2026_landscape_scan.pdf"
+    src = SAMPLES / "scans" / "caobang_svhttdl_2026_landscape_scan.pdf"
     pdf = turned(src, tmp_path / "scan.pdf", 90)
     doc = extract_document(pdf)
     out = tmp_path / "out.json"
