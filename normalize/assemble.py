@@ -167,7 +167,8 @@ def continues(last: Row, texts: dict[str, str], prev_last: dict[str, Cell], prev
     * a number in the STT column starts a new row;
     * text in the Nhiệm vụ column continues the row (the next assignment of a vertically merged task has a
       blank task cell; a new task has a number); after a section heading, it continues the heading; in a
-      table without an STT column a new task has no number, so the room left decides for it too;
+      table without an STT column a new task has no number: a description opening with a capitalised word
+      beside a lead and a timeframe starts one, else the room left decides;
     * a row whose own cells were all blank at the foot of the previous page is continued (a word processor
       drew its first, empty fragment there);
     * otherwise the row continues when every column in which it has text had no room left on the previous
@@ -180,7 +181,17 @@ def continues(last: Row, texts: dict[str, str], prev_last: dict[str, Cell], prev
         return with_text == ["description"]
     if (texts.get("description") and "stt" in prev_last) or not with_text or not last.own_text():
         return True  # (a row with no text of its own ending a page is the blank fragment of this one)
+    if ("stt" not in prev_last and starts_sentence(texts.get("description", ""))
+            and all(texts.get(n) for n in REQUIRED_ASSIGNMENT if n in texts)):
+        return False  # no STT column: a description opening with a capitalised word, a lead and a time: a task
     return all(n in prev_last and not prev_room[n] for n in with_text)
+
+
+def starts_sentence(text: str) -> bool:
+    """Does a text open with a capitalised word ("Theo dõi", "Tiếp nhận"; not "UBND", "của")? In a table without
+    an STT column this tells a task moved whole to the next page from one whose one-line cells were all full."""
+    word = text.split(maxsplit=1)[0] if text.strip() else ""
+    return len(word) > 1 and word[0].isupper() and word[1:].islower()
 
 
 def is_section_row(texts: dict[str, str], owners: dict[str, Cell], n_cols: int) -> bool:

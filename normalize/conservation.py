@@ -11,9 +11,10 @@ section's numeral). Anything else is reported:
 * ``text_assigned_twice`` (error): characters of a cell found in two values, other than the copies of a
   vertically merged cell (their provenance says ``merged_cell``), which are copied on purpose.
 
-Characters are compared as multisets per cell (whitespace not counted): a cell's characters are taken, in
-the order of each value's fragments, from the characters of the values that name the cell. A cell read into
-two values on purpose (a section cell "II. TITLE" read as number and title) is fully found once.
+Characters are compared as multisets per cell (whitespace not counted): each value, in reading order, takes
+from its cells (its fragments, in order) the characters that no earlier value took; what is left of the value
+and was text of its cells is that text a second time. A cell read into two values on purpose (a section cell
+"II. TITLE" read as number and title) is fully found once, and nothing twice.
 """
 
 from __future__ import annotations
@@ -104,22 +105,24 @@ def account(doc: Document, tables: list[PageTable], furniture_rows: list[int],
     """The coverage figures of ``doc`` and a warning for every character not in exactly one value."""
     book = ledger(tables, furniture_rows, dropped)
     found: dict[Key, Counter[str]] = {}
+    doubled: dict[Key, Counter[str]] = {}
     for v in output_values(doc):
         pool = chars(v.text)
-        for f in v.provenance.fragments:
-            need = book.read.get(key(f.page, f.box))
-            if need is None or not pool:
-                continue
-            got = need & pool
+        cells = [k for f in v.provenance.fragments if (k := key(f.page, f.box)) in book.read]
+        for k in cells:  # the characters of its cells that no earlier value took
+            got = (book.read[k] - found.get(k, Counter())) & pool
             pool -= got
-            k = key(f.page, f.box)
             found[k] = found.get(k, Counter()) + got
+        for k in cells:  # what is left of it and was its cells' text is that text a second time
+            again = pool & book.read[k]
+            pool -= again
+            if again:
+                doubled[k] = doubled.get(k, Counter()) + again
     warnings: list[Warning] = []
     assigned = unassigned = twice = 0
     for k, need in book.read.items():
-        got = found.get(k, Counter())
-        missing, extra = need - got, got - need
-        n_need, n_missing, n_extra = sum(need.values()), sum(missing.values()), sum(extra.values())
+        missing = need - found.get(k, Counter())
+        n_need, n_missing, n_extra = sum(need.values()), sum(missing.values()), sum(doubled.get(k, {}).values())
         assigned += n_need - n_missing
         unassigned += n_missing
         twice += n_extra
