@@ -6,6 +6,7 @@ from __future__ import annotations
 import statistics
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import NamedTuple
@@ -74,12 +75,18 @@ def group_lines(words: Sequence[Word]) -> list[TextLine]:
         return [TextLine(text=unicodedata.normalize("NFC", w.text), box=box, first_width=round(w.first, 2) or None)]
     lines: list[list[Word]] = []
     refs: list[tuple[float, float, float]] = []  # (top, bottom, height) of each line's first word
+    # The lines a word may still join, in order. A line whose first word has a positive height and ends at or
+    # above a word's top cannot take it (no overlap, and the threshold is positive), nor any later word (they
+    # come by top): it leaves the front of the scan, which keeps a tall cell linear instead of quadratic.
+    open_lines: deque[tuple[list[Word], float, float, float]] = deque()
     for w in sorted(words, key=_TOP_X0):
         top, bottom = w.top, w.bottom
         height = bottom - top
         if height < 1.0:
             height = 1.0
-        for line, (r_top, r_bottom, r_height) in zip(lines, refs, strict=True):
+        while open_lines and open_lines[0][2] <= top and open_lines[0][3] > 0:
+            open_lines.popleft()
+        for line, r_top, r_bottom, r_height in open_lines:
             overlap = (bottom if bottom < r_bottom else r_bottom) - (top if top > r_top else r_top)
             if overlap > 0.5 * (r_height if r_height < height else height):
                 line.append(w)
@@ -87,6 +94,7 @@ def group_lines(words: Sequence[Word]) -> list[TextLine]:
         else:
             lines.append([w])
             refs.append((top, bottom, bottom - top))
+            open_lines.append((lines[-1], top, bottom, bottom - top))
     out = []
     # a line's first word has its smallest top (words come by top)
     for _, line in sorted(zip(refs, lines, strict=True), key=lambda rl: rl[0][0]):
