@@ -6,9 +6,10 @@ truths in ``samples/truth/`` by repeating their sections with renumbered Roman n
 
 * ``tthc extract FILE --engine E --workers 1`` for each engine (end to end: interpreter start, imports, check,
   extraction, normalization, validation, JSON/CSV writing) — its outputs are also evaluated against the truth;
-* the plain library calls on the same file: pdfplumber ``page.extract_tables()`` over all pages, camelot
-  ``read_pdf(path, pages="all", flavor="lattice")``, the pdfium engine's ``extract()`` alone (no checks,
-  normalization or output), and pypdfium2 loading every page's text (a floor);
+* the plain library calls on the same file: pdfplumber ``page.extract_tables()`` over all pages, the same
+  with pdfplumber-rs (the Rust port, same API, run by its own venv ``bench/.venv-rs``: see ``PLAIN_PYTHON``),
+  camelot ``read_pdf(path, pages="all", flavor="lattice")``, the pdfium engine's ``extract()`` alone (no
+  checks, normalization or output), and pypdfium2 loading every page's text (a floor);
 * batch throughput: ``tthc extract`` over the samples, the samples four times over (24 files), the samples
   plus the long file and the long file alone (shared out page by page), with ``--workers 1`` and ``--workers 2``
   (alternating, ``--batch-runs`` runs each).
@@ -16,9 +17,11 @@ truths in ``samples/truth/`` by repeating their sections with renumbered Roman n
 The project's modules are byte-compiled first (``compileall``), as a first run of any installation does; where
 ``PYTHONDONTWRITEBYTECODE`` is set, every fresh process would otherwise compile them again (≈ 0.05 s).
 
-Wall and CPU (user + system) time are the medians of ``--runs`` runs (camelot on the long file:
-``--slow-runs``); peak memory is the measured process's ``ru_maxrss`` (from ``os.wait4`` in a small launcher
-process), the largest of the runs; for a batch it is the largest single process (parent or worker).
+The measurements of one file take turns run by run (one run of each, then the next round), so that a drift of
+the shared machine's speed hits them alike. Wall and CPU (user + system) time are the medians of ``--runs``
+runs (camelot on the long file: ``--slow-runs``), with their range (min–max) in the per-file table; peak
+memory is the measured process's ``ru_maxrss`` (from ``os.wait4`` in a small launcher process), the largest
+of the runs; for a batch it is the largest single process (parent or worker).
 Writes ``bench/results.json`` and ``bench/results.md`` and prints the Markdown tables.
 
 Usage::
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import json
 import os
 import platform
@@ -72,12 +76,26 @@ PLAIN_CALLS: dict[str, str] = {
         "from extract import get_engine\n"
         "get_engine('pdfium').extract(Path(sys.argv[1]))\n"
     ),
+    "plain pdfplumber-rs extract_tables": (
+        "import sys, pdfplumber\n"
+        "with pdfplumber.open(sys.argv[1]) as pdf:\n"
+        "    for page in pdf.pages:\n"
+        "        page.extract_tables()\n"
+    ),
     "plain pypdfium2 text (floor)": (
         "import sys, pypdfium2 as pdfium\n"
         "doc = pdfium.PdfDocument(sys.argv[1])\n"
         "for page in doc:\n"
         "    page.get_textpage().get_text_range()\n"
     ),
+}
+
+#: Plain calls run by another interpreter: pdfplumber-rs installs as the module ``pdfplumber``, so it has a venv
+#: of its own (``python -m venv bench/.venv-rs && bench/.venv-rs/bin/pip install pdfplumber-rs``; or set
+#: TTHC_BENCH_RS_PYTHON to its interpreter). Skipped when that interpreter is missing.
+PLAIN_PYTHON: dict[str, str] = {
+    "plain pdfplumber-rs extract_tables": os.environ.get("TTHC_BENCH_RS_PYTHON",
+                                                         str(ROOT / "bench" / ".venv-rs" / "bin" / "python")),
 }
 
 
@@ -257,29 +275,38 @@ def make_long(regenerate: bool) -> tuple[Path, Path] | None:
 
 
 def bench_file(pdf: Path, truth: Path, runs: int, slow_runs: int, skip_camelot: bool) -> list[Measurement]:
+    """Every measurement of one file; they take turns run by run (one run of each, then the next round), so
+    that a drift of the shared machine's speed hits them alike."""
     pages = page_count(pdf)
-    out: list[Measurement] = []
     slow = max(1, slow_runs) if pages > 50 else runs
-    for engine in ENGINES:
-        if skip_camelot and engine == "camelot":
-            continue
-        with tempfile.TemporaryDirectory(prefix="tthc-bench-out-") as tmp:
+    plan: list[tuple[Measurement, list[str], int, str | None]] = []  # measurement, command, runs, output folder
+    with contextlib.ExitStack() as stack:
+        for engine in ENGINES:
+            if skip_camelot and engine == "camelot":
+                continue
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="tthc-bench-out-"))
             cmd = tthc_cmd() + ["extract", str(pdf), "--engine", engine, "-o", tmp, "--force", "-q", "--workers", "1"]
-            m = measure(Measurement(pdf.name, pages, f"tthc extract --engine {engine}"), cmd,
-                        slow if engine == "camelot" else runs)
-            if m.ok:
+            plan.append((Measurement(pdf.name, pages, f"tthc extract --engine {engine}"), cmd,
+                         slow if engine == "camelot" else runs, tmp))
+        for what, code in PLAIN_CALLS.items():
+            if skip_camelot and "camelot" in what:
+                continue
+            python = PLAIN_PYTHON.get(what, PY)
+            if not Path(python).exists():
+                print(f"  {what}: {python} not found, skipped (see the module docstring)", file=sys.stderr)
+                continue
+            plan.append((Measurement(pdf.name, pages, what), [python, "-c", code, str(pdf)],
+                         slow if "camelot" in what else runs, None))
+        for round_no in range(max(n for *_, n, _ in plan)):
+            for m, cmd, n, _ in plan:
+                if round_no < n and m.ok:
+                    measure(m, cmd, 1)
+        for m, _, _, tmp in plan:
+            if tmp is not None and m.ok:
                 m.exact = evaluate_exact(Path(tmp), pdf.stem, truth)
-        out.append(m)
-        print(f"  {pdf.name}: {m.what}: {m.median:.2f} s, {m.peak_mb:.0f} MB, exact={m.exact} {m.error}",
-              file=sys.stderr)
-    for what, code in PLAIN_CALLS.items():
-        if skip_camelot and "camelot" in what:
-            continue
-        m = measure(Measurement(pdf.name, pages, what), [PY, "-c", code, str(pdf)],
-                    slow if "camelot" in what else runs)
-        out.append(m)
-        print(f"  {pdf.name}: {what}: {m.median:.2f} s, {m.peak_mb:.0f} MB {m.error}", file=sys.stderr)
-    return out
+            print(f"  {pdf.name}: {m.what}: {m.median:.2f} s, {m.peak_mb:.0f} MB, exact={m.exact} {m.error}",
+                  file=sys.stderr)
+    return [m for m, *_ in plan]
 
 
 def bench_batch(name: str, files: list[Path], engine: str, runs: int,
@@ -444,10 +471,11 @@ def markdown(info: dict[str, str], results: list[Measurement], batches: list[dic
                 f"{b['median_wall_s']:.2f} | {b['median_batch_s']:.2f} | {b['pages'] / b['median_batch_s']:.1f} | "
                 f"{speedup:.2f}× | {b['machine_2_process_ceiling']:.2f}× |"
             )
-    lines += ["", "| file | pages | measurement | median s | pages/s | CPU s | peak MB | exact |",
-              "|---|---:|---|---:|---:|---:|---:|---|"]
+    lines += ["", "| file | pages | measurement | median s | range s | pages/s | CPU s | peak MB | exact |",
+              "|---|---:|---|---:|---:|---:|---:|---:|---|"]
     for m in results:
-        lines.append(f"| {m.file} | {m.pages} | {m.what} | {fmt(m.median, 3)} | {fmt(m.pages_per_s)} | "
+        spread = f"{min(m.runs):.3f}–{max(m.runs):.3f}" if m.runs else "—"
+        lines.append(f"| {m.file} | {m.pages} | {m.what} | {fmt(m.median, 3)} | {spread} | {fmt(m.pages_per_s)} | "
                      f"{fmt(m.median_cpu, 3)} | {fmt(m.peak_mb, 0)} | {'' if m.exact is None else m.exact} |")
     return "\n".join(lines) + "\n"
 

@@ -27,8 +27,10 @@ import ctypes
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 
@@ -133,9 +135,6 @@ class _Reader:
         self.fill_mode = ctypes.c_int()
         self.stroke = pdfium_c.FPDF_BOOL()
         self.r, self.g, self.b, self.a = (ctypes.c_uint() for _ in range(4))
-        self.rect = pdfium_c.FS_RECTF()
-        self.ox = ctypes.c_double()
-        self.oy = ctypes.c_double()
 
     def objects(self, page: ctypes.c_void_p) -> Iterator[tuple[ctypes.c_void_p, Matrix]]:
         """Every path object of the page with its matrix to page space, form XObjects followed."""
@@ -220,59 +219,77 @@ class _Reader:
             return False
         return min(self.r.value, self.g.value, self.b.value) < 250
 
-    def words(self, textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame) -> list[Word]:
-        """The page's words (see the module docstring), in no particular order."""
+    def words(self, textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, units: str | None = None) -> list[Word]:
+        """The page's words (see the module docstring), in no particular order; ``units`` is the page's text
+        (``page_text``) when the caller has read it already."""
         handle = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
-        return _words(self._chars(textpage, handle, frame), lambda i: _font_size(handle, i))
+        chars = _chars(handle, frame, page_text(textpage) if units is None else units)
+        return _words(chars, lambda i: _font_size(handle, i))
 
 
-    def _chars(self, textpage, handle: ctypes.c_void_p, frame: Frame) -> list[_Char]:
-        """Every printed character as (baseline, x0, x1, text, char index) in the page's displayed frame;
-        blanks PDFium generated dropped."""
-        n = pdfium_c.FPDFText_CountChars(textpage)
-        if n <= 0:
-            return []
-        buf = (ctypes.c_ushort * (n + 1))()
-        got = pdfium_c.FPDFText_GetText(textpage, 0, n, buf)
-        units = bytes(buf)[: max(got - 1, 0) * 2].decode("utf-16-le", errors="surrogatepass")
-        if len(units) != n or _SURROGATE.search(units):
-            units = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(n))
-        rect, oy = self.rect, self.oy
-        rect_ref, ox_ref, oy_ref = ctypes.byref(rect), ctypes.byref(self.ox), ctypes.byref(oy)
-        loose_box, origin, is_generated = _loose_box, _origin, _is_generated
-        remap = _REMAP
-        upright, left, top, to_frame = frame.rotation == 0, frame.left, frame.top, frame.point
-        out: list[_Char] = []
-        append = out.append
-        for i, ch in enumerate(units):
-            if ch == "\r" or ch == "\n" or (ch.isspace() and is_generated(handle, i)):
-                continue
-            if not (loose_box(handle, i, rect_ref) and origin(handle, i, ox_ref, oy_ref)):
-                continue
-            if upright:
-                append((top - oy.value, rect.left - left, rect.right - left, remap.get(ch, ch), i))
-            else:  # the box's corners and the origin turned into the displayed frame
-                xa, _ = to_frame(rect.left, rect.bottom)
-                xb, _ = to_frame(rect.right, rect.top)
-                _, base = to_frame(self.ox.value, oy.value)
-                append((base, min(xa, xb), max(xa, xb), remap.get(ch, ch), i))
-        return out
+def page_text(textpage: pdfium_c.FPDF_TEXTPAGE) -> str:
+    """The text page's characters in one call, one string element per character index (a page with
+    characters outside the BMP, which UTF-16 gives as two units, is read character by character)."""
+    n = pdfium_c.FPDFText_CountChars(textpage)
+    if n <= 0:
+        return ""
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = pdfium_c.FPDFText_GetText(textpage, 0, n, buf)
+    units = bytes(buf)[: max(got - 1, 0) * 2].decode("utf-16-le", errors="surrogatepass")
+    if len(units) != n or _SURROGATE.search(units):
+        units = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(n))
+    return units
+
+
+def _chars(handle: ctypes.c_void_p, frame: Frame, units: str) -> list[_Char]:
+    """Every printed character as (baseline, x0, x1, text, char index) in the page's displayed frame; line
+    breaks and the blanks PDFium generated dropped.
+
+    Two C calls per character (loose box, origin) into reused buffers, in one plain loop: measured faster than
+    reading the boxes column-wise into arrays through ``map`` (bench/char_read.py).
+    """
+    rect, ox, oy = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    rect_ref, ox_ref, oy_ref = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
+    loose_box, origin, is_generated = _loose_box, _origin, _is_generated
+    remap = _REMAP
+    upright, left, top, to_frame = frame.rotation == 0, frame.left, frame.top, frame.point
+    out: list[_Char] = []
+    append = out.append
+    for i, ch in enumerate(units):
+        if ch == "\r" or ch == "\n" or (ch.isspace() and is_generated(handle, i)):
+            continue
+        if not (loose_box(handle, i, rect_ref) and origin(handle, i, ox_ref, oy_ref)):
+            continue
+        if upright:
+            append((top - oy.value, rect.left - left, rect.right - left, remap.get(ch, ch), i))
+        else:  # the box's corners and the origin turned into the displayed frame
+            xa, _ = to_frame(rect.left, rect.bottom)
+            xb, _ = to_frame(rect.right, rect.top)
+            _, base = to_frame(ox.value, oy.value)
+            append((base, min(xa, xb), max(xa, xb), remap.get(ch, ch), i))
+    return out
 
 
 #: Characters sampled to find which way a page's text runs.
 ANGLE_SAMPLE = 400
 
 
-def text_turn(textpage: pdfium_c.FPDF_TEXTPAGE) -> int | None:
+def text_turn(textpage: pdfium_c.FPDF_TEXTPAGE, units: str | None = None) -> int | None:
     """The way most of the page's text runs in user space, as a quarter turn counter-clockwise (0, 90, 180, 270):
-    the clockwise turn that shows it upright. None when the page has no text."""
-    votes: dict[int, int] = {}
+    the clockwise turn that shows it upright. None when the page has no text. ``units``: the page's text
+    (``page_text``) when the caller has read it already."""
     n = pdfium_c.FPDFText_CountChars(textpage)
-    for i in range(0, max(n, 0), max(1, n // ANGLE_SAMPLE)):
-        angle = pdfium_c.FPDFText_GetCharAngle(textpage, i)
-        if angle >= 0 and not chr(pdfium_c.FPDFText_GetUnicode(textpage, i)).isspace():
-            turn = -round(math.degrees(angle) / 90) % 4 * 90  # PDFium measures the angle clockwise
-            votes[turn] = votes.get(turn, 0) + 1
+    if n <= 0:
+        return None
+    text = page_text(textpage) if units is None else units
+    handle = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
+    sample = range(0, n, max(1, n // ANGLE_SAMPLE))
+    angles = map(_char_angle, repeat(handle, len(sample)), sample)
+    counts = Counter(a for a, ch in zip(angles, text[::sample.step], strict=True) if a >= 0 and not ch.isspace())
+    votes: dict[int, int] = {}  # in the order each turn first appears in the sample (a tie goes to the first)
+    for angle, k in counts.items():
+        turn = -round(math.degrees(angle) / 90) % 4 * 90  # PDFium measures the angle clockwise
+        votes[turn] = votes.get(turn, 0) + k
     return max(votes, key=lambda t: votes[t]) if votes else None
 
 
@@ -301,6 +318,8 @@ _segment = _unchecked(pdfium_c.FPDFPath_GetPathSegment, ctypes.c_void_p)
 _segment_point = _unchecked(pdfium_c.FPDFPathSegment_GetPoint)
 _segment_type = _unchecked(pdfium_c.FPDFPathSegment_GetType)
 _segment_close = _unchecked(pdfium_c.FPDFPathSegment_GetClose)
+_char_angle = _unchecked(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float)
+
 _loose_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
 _origin = _unchecked(pdfium_c.FPDFText_GetCharOrigin)
 _is_generated = _unchecked(pdfium_c.FPDFText_IsGenerated)
@@ -550,11 +569,12 @@ def extract(path: Path, password: str | None = None, pages: Sequence[int] | None
                 if not textpage:
                     continue
                 try:
-                    turn = text_turn(textpage)
+                    units = page_text(textpage)
+                    turn = text_turn(textpage, units)
                     if turn is not None and turn != frame.rotation:  # text drawn sideways: read it upright
                         frame = replace(frame, rotation=turn)
                         groups = _groups(reader, handle, frame)
-                    words = reader.words(textpage, frame)
+                    words = reader.words(textpage, frame, units)
                 finally:
                     pdfium_c.FPDFText_ClosePage(textpage)
                 found = page_tables(index + 1, *frame.size, groups, words)

@@ -24,18 +24,23 @@ import signal
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schemas.document import SCHEMA_VERSION
 from schemas.raw import PageTable
-from schemas.review import Review
 from tthc.errors import INTERRUPTED, OutputCollision, ToolError, write_error
 from tthc.runner import engine_tables, extract_document, page_count_of, sha256_of, split_pages
 from tthc.writers import atomic_write_many, discard_staged, sweep_partial, write_outputs
+
+if TYPE_CHECKING:  # imported when used: the process pool (multiprocessing) only with several workers
+    from concurrent.futures import ProcessPoolExecutor
+
+    from schemas.review import Review
 
 #: The batch report's name in the output folder (no input may write an output of that name).
 RUN_REPORT = "run.json"
@@ -273,6 +278,8 @@ def _interrupted(inp: Input, stop: Interrupted) -> FileResult:
 def _run_pool(plan: _Plan, one: Callable[..., FileResult], engine: str, password: str | None, workers: int,
               results: dict[int, FileResult], on_result: Callable[[FileResult], None]) -> None:
     """Run the plan in a pool of ``workers`` processes (this one reading the first run of shared-out files)."""
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init)
     pending: dict[Future, int] = {}
     try:
