@@ -41,8 +41,8 @@ REFERENCE_INSIDE = re.compile(
 RELATIVE = re.compile(r"^\s*(?:trong\s+vòng\s+|sau\s+)?(?:\d+|một|hai|ba)\s+(?:ngày|tuần|tháng|năm)\s+(?:kể\s+)?từ\b|"
                       r"\bkể\s+từ\s+(?:khi|ngày)\b", _I)
 #: A delay: "03 tháng", "30 ngày", "15 ngày làm việc", "một năm" (with "trong vòng", "sau", "trong thời hạn" …).
-OFFSET = re.compile(r"(?<![\d/])(\d{1,4}|một|hai|ba|bốn|sáu|bảy|tám|chín|mười)\s+(ngày\s+làm\s+việc|ngày|tuần|tháng|năm)"
-                    r"(?![\w/])", _I)
+OFFSET = re.compile(r"(?<![\d/])(\d{1,4}|một|hai|ba|bốn|sáu|bảy|tám|chín|mười)\s+"
+                    r"(ngày\s+làm\s+việc|ngày|tuần|tháng|năm)(?![\w/])", _I)
 #: A delay that stands alone as the whole time expression: "trong vòng 30 ngày", "trong thời hạn 15 ngày".
 RELATIVE_WITHIN = re.compile(r"^\s*(?:trong\s+(?:vòng|thời\s+hạn|thời\s+gian)|sau|không\s+quá|chậm\s+nhất(?:\s+là)?)"
                              r"\s+(?:\d{1,4}|một|hai|ba|bốn|sáu|bảy|tám|chín|mười)\s+"
