@@ -62,9 +62,10 @@ def _csv_ids(path: Path) -> list[tuple[str, ...]]:
 def _db_keys(db_path: Path) -> dict[str, list[str]]:
     con = sqlite3.connect(db_path)
     try:
-        return {t: [r[0] for r in con.execute(f"SELECT id FROM {t} ORDER BY id")]
-                for t in ("documents", "sections", "tasks", "assignments")} | {
-            "warnings": [f"{d}/{p}" for d, p in con.execute("SELECT document_id, position FROM warnings ORDER BY 1, 2")]}
+        keys = {t: [r[0] for r in con.execute(f"SELECT id FROM {t} ORDER BY id")]
+                for t in ("documents", "sections", "tasks", "assignments")}
+        warnings = con.execute("SELECT document_id, position FROM warnings ORDER BY 1, 2")
+        return keys | {"warnings": [f"{d}/{p}" for d, p in warnings]}
     finally:
         con.close()
 
