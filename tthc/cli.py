@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from schemas.review import Review
     from tthc.batch import FileResult, Input, Interrupted, SignalGuard
+    from tthc.writers import Formats
 
 ENGINE_HELP = "Extraction engine: " + "; ".join(f"{e.name} — {e.summary}" for e in ENGINES.values())
 
@@ -106,9 +107,16 @@ def _open_db(url: str) -> Engine:
 @click.option("--cross-check", "cross_check", type=click.Choice(list(ENGINES)), default=None, metavar="ENGINE",
               help="Also run ENGINE (another than --engine) on each file and list every cell where its result "
                    "differs, with a count.")
+@click.option("--json", "json_form", type=click.Choice(["full", "compact"]), default="full", show_default=True,
+              help="The JSON's form: full (the validated document, every value with its boxes) or compact (values "
+                   "as plain strings, pages only; `tthc schema --compact`). --db and --audit need the full form.")
+@click.option("--xlsx", "with_xlsx", is_flag=True,
+              help="Also write OUT/<name>.xlsx, an Excel workbook of the table as in the PDF with a Warnings sheet; "
+                   "for several inputs also OUT/run.xlsx listing every document.")
 def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str | None, workers: int | None,
             force: bool, debug: bool, quiet: bool, with_audit: bool, cross_check: str | None,
-            db_url: str | None = None, review_path: Path | None = None) -> None:
+            db_url: str | None = None, review_path: Path | None = None, json_form: str = "full",
+            with_xlsx: bool = False) -> None:
     """Extract the task table of each PDF (files or folders, searched recursively).
 
     Writes OUT/<name>.json (the validated document, schema `tthc schema`) and OUT/<name>.csv (one row per
@@ -127,18 +135,22 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str 
     review file; 130 Ctrl-C, 143 SIGTERM.
     """
     from tthc.batch import stop_on_signals
+    from tthc.writers import Formats
 
     if cross_check == engine:
         raise click.BadParameter(f"{cross_check!r} is the engine itself: name another engine",
                                  param_hint="'--cross-check'")
+    if json_form == "compact" and (db_url or with_audit):
+        raise click.BadParameter(f"{'--db' if db_url else '--audit'} reads the full JSON back: use --json full",
+                                 param_hint="'--json'")
     with stop_on_signals() as guard:
         _extract(guard, inputs, out_dir, engine, password, workers, force, debug, quiet, with_audit, cross_check,
-                 db_url, review_path)
+                 db_url, review_path, Formats(json=json_form, xlsx=with_xlsx))
 
 
 def _extract(guard: SignalGuard, inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str | None,
              workers: int | None, force: bool, debug: bool, quiet: bool, with_audit: bool, cross_check: str | None,
-             db_url: str | None, review_path: Path | None = None) -> NoReturn:
+             db_url: str | None, review_path: Path | None = None, formats: Formats | None = None) -> NoReturn:
     """``extract`` under the signal guard: a signal before the batch exits at once (nothing done), during it
     stops it, after it is noted; then the report and the summary, whatever happened."""
     from tthc.batch import Interrupted, default_workers, expand_inputs
@@ -160,8 +172,10 @@ def _extract(guard: SignalGuard, inputs: tuple[Path, ...], out_dir: Path, engine
     stopped: Interrupted | None = None
     try:
         results = _run_with_bar(files, out_dir, engine, password, workers or default_workers(), force, debug,
-                                quiet, lines, review)
+                                quiet, lines, review, formats)
         lines.extend(_after_batch(results, out_dir, engine, password, with_audit, cross_check, db, db_url))
+        if formats is not None and formats.xlsx and len(files) > 1:
+            lines.append(_run_workbook(results, out_dir))
     except Interrupted as e:
         stopped, results = e, e.results or results
     finally:
@@ -174,9 +188,11 @@ def _extract(guard: SignalGuard, inputs: tuple[Path, ...], out_dir: Path, engine
 
 
 def _run_with_bar(files: list, out_dir: Path, engine: str, password: str | None, workers: int, force: bool,
-                  debug: bool, quiet: bool, lines: list[str], review: Review | None = None) -> list:
+                  debug: bool, quiet: bool, lines: list[str], review: Review | None = None,
+                  formats: Formats | None = None) -> list:
     """Run the batch with a progress bar on a terminal; one line per file into ``lines``."""
     from tthc.batch import run_batch
+    from tthc.writers import FULL
 
     show_bar = not quiet and len(files) > 1 and sys.stderr.isatty()
     bar = (click.progressbar(length=len(files), label="Extracting", file=sys.stderr, show_pos=True,
@@ -189,7 +205,17 @@ def _run_with_bar(files: list, out_dir: Path, engine: str, password: str | None,
                 bar.update(1, r)
 
         return run_batch(files, out_dir, engine=engine, password=password, workers=workers, force=force,
-                         debug=debug, on_result=on_result, review=review)
+                         debug=debug, on_result=on_result, review=review, formats=formats or FULL)
+
+
+def _run_workbook(results: list[FileResult], out_dir: Path) -> str:
+    """Write OUT/run.xlsx, every input of the batch with its status and counts; the line to print."""
+    from tthc.xlsx import write_run_xlsx
+
+    try:
+        return f"xlsx    {write_run_xlsx(results, out_dir)}"
+    except OSError as e:
+        return f"FAILED  {out_dir / 'run.xlsx'}: {write_error(e, out_dir / 'run.xlsx').message}"
 
 
 def _result_lines(r: FileResult, debug: bool) -> list[str]:
@@ -433,10 +459,18 @@ def diff(old: Path, new: Path, as_json: bool, width: int, html_path: Path | None
 
 @main.command()
 @click.option("--review", "review", is_flag=True, help="Print the JSON Schema of the review file (tthc-review/1).")
-def schema(review: bool) -> None:
-    """Print the JSON Schema of the output document (with its schema version), or of the review file."""
+@click.option("--compact", "compact", is_flag=True,
+              help="Print the JSON Schema of the compact JSON (tthc-compact/1, `tthc extract --json compact`).")
+def schema(review: bool, compact: bool = False) -> None:
+    """Print the JSON Schema of the output document (with its schema version), of the compact JSON, or of the
+    review file."""
     from schemas.document import SCHEMA_VERSION, Document
 
+    if compact:
+        from tthc.compact import compact_json_schema
+
+        click.echo(json.dumps(compact_json_schema(), ensure_ascii=False, indent=2))
+        return
     if review:
         from schemas.review import review_json_schema
 

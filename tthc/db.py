@@ -251,6 +251,8 @@ def _check_layout(engine: Engine) -> None:
 def load_document(path: Path) -> Document:
     """Read a Document written by ``tthc extract``; an older 1.x JSON is upgraded (structured fields computed)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if isinstance(data, dict) and data.get("format") == "tthc-compact/1":
+        raise ValueError(f"{Path(path).name} is a compact JSON (--json compact): only the full form can be read back")
     version = str(data.get("schema_version", ""))
     if version != SCHEMA_VERSION and version.split(".")[0] == SCHEMA_VERSION.split(".")[0]:
         data["schema_version"] = SCHEMA_VERSION

@@ -175,6 +175,11 @@ def _task_sheet(ws: Worksheet, doc: Document) -> None:
                     ws.merge_cells(start_row=first, start_column=c, end_row=row - 1, end_column=c)
     ws.auto_filter.ref = f"A{head}:{last}{max(head, row - 1)}"
     fit_row_heights(ws)
+    _landscape(ws)
+
+
+def _landscape(ws: Worksheet) -> None:
+    """Print (and render to PDF) landscape, every column on one page's width."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
@@ -191,6 +196,7 @@ def _warning_sheet(ws: Worksheet, doc: Document) -> None:
             put(ws, r, c, v, center=c in (1, 4, 5, 6))
     ws.auto_filter.ref = f"A1:{get_column_letter(len(WARNING_COLUMNS))}{max(1, len(doc.warnings) + 1)}"
     fit_row_heights(ws)
+    _landscape(ws)
 
 
 def _info_sheet(ws: Worksheet, doc: Document) -> None:
@@ -228,7 +234,8 @@ def xlsx_bytes(doc: Document) -> bytes:
 
 
 def _document_facts(result: FileResult) -> dict[str, str]:
-    """Identity and warning count of a result's document, read from its JSON (full or compact) when there."""
+    """Identity, counts and warning count of a result's document, read from its JSON (full or compact) when
+    there (a skipped file's result has no counts of its own)."""
     json_out = next((o for o in result.outputs if o.endswith(".json")), None)
     if not json_out:
         return {}
@@ -236,12 +243,16 @@ def _document_facts(result: FileResult) -> dict[str, str]:
         data = json.loads(Path(json_out).read_text(encoding="utf-8"))
         plan = data.get("plan") or {}
         title = data.get("title_block") or {}
+        sections = data.get("sections") or []
         return {"document_id": str(data.get("document_id") or ""),
                 "plan_code": str(plan.get("code") or ""),
                 "issuer": str(plan.get("issuer") or title.get("issuer") or data.get("issuer") or ""),
                 "year": str(plan.get("year") or title.get("year") or data.get("year") or ""),
-                "warnings": str(len(data.get("warnings") or []))}
-    except (OSError, ValueError, AttributeError):
+                "warnings": str(len(data.get("warnings") or [])),
+                "pages": str((data.get("source") or {}).get("page_count") or ""),
+                "sections": str(len(sections)), "tasks": str(sum(len(x["tasks"]) for x in sections)),
+                "assignments": str(sum(len(t["assignments"]) for x in sections for t in x["tasks"]))}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
         return {}
 
 
@@ -254,16 +265,28 @@ def run_xlsx_bytes(results: Sequence[FileResult]) -> bytes:
     ws.freeze_panes = "A2"
     for r, res in enumerate(results, 2):
         facts = _document_facts(res) if res.status in ("done", "skipped", "suspect") else {}
-        c = res.counts or {}
+        c = {k: str(v) for k, v in (res.counts or {}).items()}
         values = [res.path, STATUS_VI.get(res.status, res.status), facts.get("document_id", ""),
                   facts.get("plan_code", ""), facts.get("issuer", ""), facts.get("year", ""),
-                  str(res.pages or ""), str(c.get("sections", "")), str(c.get("tasks", "")),
-                  str(c.get("assignments", "")), facts.get("warnings", ""), res.error if res.status != "skipped" else ""]
+                  str(res.pages or facts.get("pages", "")),
+                  *(c.get(k) or facts.get(k, "") for k in ("sections", "tasks", "assignments")),
+                  facts.get("warnings", ""),
+                  res.error if res.status != "skipped" else ""]
         for col, v in enumerate(values, 1):
             put(ws, r, col, v, center=col in (2, 6, 7, 8, 9, 10, 11))
     ws.auto_filter.ref = f"A1:{get_column_letter(len(RUN_COLUMNS))}{max(1, len(results) + 1)}"
     fit_row_heights(ws)
+    _landscape(ws)
     return _save(wb)
 
 
-__all__ = ["run_xlsx_bytes", "xlsx_bytes"]
+def write_run_xlsx(results: Sequence[FileResult], out_dir: Path) -> Path:
+    """Write ``OUT/run.xlsx`` atomically; its path."""
+    from tthc.writers import atomic_write_many
+
+    path = out_dir / "run.xlsx"
+    atomic_write_many([(path, run_xlsx_bytes(results))])
+    return path
+
+
+__all__ = ["run_xlsx_bytes", "write_run_xlsx", "xlsx_bytes"]
