@@ -14,6 +14,7 @@ import click
 
 from extract import DEFAULT_ENGINE, ENGINES
 from tthc.errors import SOME_FAILED, DatabaseError, MissingInput, ToolError, write_error
+from tthc.i18n import LANGUAGES, I18nGroup, tr
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -25,8 +26,20 @@ if TYPE_CHECKING:
 ENGINE_HELP = "Extraction engine: " + "; ".join(f"{e.name} — {e.summary}" for e in ENGINES.values())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+def _set_lang(ctx: click.Context, param: click.Parameter, lang: str | None) -> str | None:
+    from tthc.i18n import setup
+
+    if lang:
+        setup(lang)
+    return lang
+
+
+@click.group(cls=I18nGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(package_name="tthc-extract")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, is_eager=True, expose_value=False,
+              callback=_set_lang,
+              help="Language of messages and help: en or vi [default: vi when LC_ALL, LC_MESSAGES or LANG is vi_*, "
+                   "else en].")
 def main() -> None:
     """Turn the task-table appendices ("Phụ lục nhiệm vụ") of Vietnamese TTHC-control plans from PDF
     into validated JSON and CSV, with the page and box of every value.
@@ -41,7 +54,7 @@ def main() -> None:
 
 def _fail(e: ToolError, where: Path | str | None = None) -> NoReturn:
     """Print the one-line error (``error: [where: ]message``) and exit with its code."""
-    click.echo(f"error: {f'{where}: ' if where else ''}{e.message}", err=True)
+    click.echo(tr(f"error: {f'{where}: ' if where else ''}{e.message}"), err=True)
     sys.exit(e.code)
 
 
@@ -251,15 +264,15 @@ def _finish(results: list[FileResult], lines: list[str], out_dir: Path, engine: 
     from tthc.batch import STATUSES, write_run_report
 
     for line in lines:
-        click.echo(line, err=line.startswith("FAILED"))
+        click.echo(tr(line), err=line.startswith("FAILED"))
     try:
         run_path = write_run_report(results, out_dir, engine, seconds, stopped_by=str(stopped or ""))
     except OSError as e:
         _fail(write_error(e, out_dir / "run.json"))
     n = {s: sum(r.status == s for r in results) for s in STATUSES}
     tail = f", {n['interrupted']} interrupted (stopped by {stopped})" if stopped else ""
-    click.echo(f"{n['done']} done, {n['skipped']} skipped, {n['failed']} failed{tail} in {seconds:.1f} s "
-               f"(report: {run_path})")
+    click.echo(tr(f"{n['done']} done, {n['skipped']} skipped, {n['failed']} failed{tail} in {seconds:.1f} s "
+                  f"(report: {run_path})"))
     if stopped:
         sys.exit(stopped.exit_code)
     failed = [r for r in results if r.status == "failed"]
