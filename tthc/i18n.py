@@ -264,5 +264,20 @@ def mo_path(lang: str = "vi") -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
 
 
+def compile_catalogues() -> list[Path]:
+    """Compile every ``tthc/locale/*/LC_MESSAGES/tthc.po`` into its ``tthc.mo`` (``python -m tthc.i18n``)."""
+    written = []
+    for po in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        mo = po.with_suffix(".mo")
+        mo.write_bytes(compile_po(po.read_text(encoding="utf-8")))
+        written.append(mo)
+    return written
+
+
 __all__ = ["I18nCommand", "I18nGroup", "compile_po", "detect_language", "language", "lang_from_args", "parse_po",
-           "setup", "tr", "tr_help"]
+           "setup", "tr", "tr_help", "compile_catalogues"]
+
+
+if __name__ == "__main__":
+    for path in compile_catalogues():
+        print(path)
