@@ -186,3 +186,12 @@ def test_write_outputs_with_every_format_is_atomic(tmp_path: Path, monkeypatch: 
     with pytest.raises(OSError):
         write_outputs(doc_of(), tmp_path, "x", Formats(json="compact", xlsx=True))
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_control_characters_do_not_break_the_workbook(tmp_path: Path):
+    doc = doc_of().model_copy(deep=True)
+    doc.sections[0].tasks[0].assignments[0].result.text = "Báo cáo\x02 quý\x0b"
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(xlsx_bytes(doc))
+    ws = openpyxl.load_workbook(path)["Nhiệm vụ"]
+    assert ws["C7"].value == "Báo cáo\ufffd quý"  # \x0b is whitespace: collapsed

@@ -7,7 +7,8 @@ the warnings. A batch also gets ``run.xlsx``: every input with its status, count
 
 Every cell is text: a value is stored as a string, never a formula (openpyxl would take "=…" for one: the cell's
 type is set back to string), with the text number format "@" and, when it starts with "-", "=", "+" or "@",
-the quote prefix, so that Excel and LibreOffice show it as typed even when the cell is edited.
+the quote prefix, so that Excel and LibreOffice show it as typed even when the cell is edited. Control
+characters a workbook cannot hold (a damaged font's text) are written as U+FFFD.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -71,6 +72,7 @@ def put(ws: Worksheet, row: int, col: int, value: object, *, bold: bool = False,
         border: bool = True, fill: PatternFill | None = None) -> Cell:
     """Write ``value`` as text into the cell: never a formula, text format, wrapped."""
     text = "" if value is None else str(value)
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)  # control characters cannot be stored in a workbook
     cell = ws.cell(row=row, column=col)
     cell.value = text
     cell.data_type = "s"  # openpyxl marks a string starting with "=" as a formula: it is text here
