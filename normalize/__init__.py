@@ -67,7 +67,7 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
     chosen, header = select_task_table(tables)
     names = field_names(header)
     assembly = assemble(chosen, header, names)
-    sections, warnings = build_sections(assembly.rows, present=set(header.fields))
+    sections, parts, warnings = build_sections(assembly.rows, present=set(header.fields))
     columns = [ColumnMapping(index=i, header=h, field=f, combined=i in header.combined)
                for i, (h, f) in enumerate(zip(header.headers, header.fields, strict=True))]
     head_warnings = [
@@ -96,6 +96,7 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
         title_block=read_title_block(chosen[0].text_above, chosen[0].page),
         columns=columns,
         sections=sections,
+        parts=parts,
         warnings=head_warnings + warnings + stray,
     )
     doc = assign_ids(add_structured_fields(doc))

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from normalize.header import HeaderMatch, is_repeated_header, number_row_only
+from normalize.numbering import PART_NUMBER, PART_TITLE
 from normalize.text import inner_right, join_fragments, join_lines
 from normalize.title import is_page_number
 from schemas.document import Fragment, Repair
@@ -77,7 +78,7 @@ class Acc:
 class Row:
     """One logical row: a section heading or a task/assignment row."""
 
-    kind: str  # "section" or "row"
+    kind: str  # "part", "section" or "row"
     values: dict[str, Acc]
     pages: list[int]
     covered: set[str] = field(default_factory=set)  # fields whose cell started in an earlier row
@@ -175,7 +176,7 @@ def continues(last: Row, texts: dict[str, str], prev_last: dict[str, Cell], prev
     if texts.get("stt"):
         return False
     with_text = [n for n, t in texts.items() if t]
-    if last.kind == "section":
+    if last.kind in ("section", "part"):
         return with_text == ["description"]
     if (texts.get("description") and "stt" in prev_last) or not with_text or not last.own_text():
         return True  # (a row with no text of its own ending a page is the blank fragment of this one)
@@ -184,12 +185,7 @@ def continues(last: Row, texts: dict[str, str], prev_last: dict[str, Cell], prev
 
 def is_section_row(texts: dict[str, str], owners: dict[str, Cell], n_cols: int) -> bool:
     stt = texts.get("stt", "")
-    if not ROMAN.match(stt.replace(" ", "")):
-        return False
-    desc = owners.get("description")
-    spans_all = desc is not None and desc.col + desc.col_span >= n_cols
-    rest_empty = all(not v for k, v in texts.items() if k not in ("stt", "description"))
-    return spans_all or rest_empty
+    return bool(ROMAN.match(stt.replace(" ", ""))) and _rest_is_title(texts, owners, n_cols)
 
 
 @dataclass
@@ -233,27 +229,15 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
                 _continue_row(last, fields, firsts, table.page, resolved)
                 continue
             whole = fields.get(names[0])
-            heading = ROMAN_TITLE.match(texts[names[0]]) if whole is not None and whole.col_span == table.n_cols \
-                else None
-            if (first_on_page and t_index > 0 and last is not None and heading is None
+            one_cell = whole is not None and whole.col_span == table.n_cols
+            if (first_on_page and t_index > 0 and last is not None
+                    and not (one_cell and _heading_in_one_cell(texts[names[0]], rows))
                     and continues(last, texts, prev_last, prev_room)):
                 _continue_row(last, fields, firsts, table.page, resolved)
                 continue
-            if whole is not None and (m := heading):
-                acc = _fresh(whole, table.page, "description")
-                number = Acc(m.group(1), list(acc.fragments), confidence=acc.confidence)
-                title = Acc(m.group(3), list(acc.fragments), confidence=acc.confidence)
-                if m.group(2):  # the "." between the numeral and the title, dropped on purpose
-                    dropped.append((table.page, whole.box, m.group(2)))
-                rows.append(Row("section", {"stt": number, "description": title}, [table.page]))
-                continue
-            if is_section_row(texts, fields, table.n_cols):
-                row = Row("section", {}, [table.page])
-                for n in ("stt", "description"):
-                    if n in fields:
-                        cell = fields[n]
-                        row.values[n] = resolved.setdefault(id(cell), _fresh(cell, table.page, n))
-                rows.append(row)
+            head = _heading_row(texts, fields, names[0], table, rows, resolved, dropped)
+            if head is not None:
+                rows.append(head)
                 continue
             row = Row("row", {}, [table.page])
             under_merge = first_on_page and t_index > 0 and last is not None and last.kind == "row" and (
@@ -290,6 +274,64 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
     return Assembly(rows, unexpected, furniture_rows, dropped)
 
 
+def _last_part(rows: list[Row]) -> str | None:
+    return next((r.text("stt") for r in reversed(rows) if r.kind == "part"), None)
+
+
+def is_part_number(number: str, rows: list[Row]) -> bool:
+    """A part's number: "Phần I", or a capital letter — "C" and "L", which are also Roman numerals, only right
+    after part "B" / "K"."""
+    n = number.strip().rstrip(".")
+    if n.casefold().startswith("phần"):
+        return True
+    if n in ("C", "L"):
+        last = _last_part(rows)
+        return last is not None and last.rstrip(".") == chr(ord(n) - 1)
+    return PART_NUMBER.match(n) is not None
+
+
+def _heading_in_one_cell(text: str, rows: list[Row]) -> re.Match[str] | None:
+    """The match of a part or section heading written in one cell across the row ("A. …", "II. …")."""
+    m = PART_TITLE.match(text)
+    if m and is_part_number(m.group(1), rows):
+        return m
+    return ROMAN_TITLE.match(text)
+
+
+def _heading_row(texts: dict[str, str], fields: dict[str, Cell], first: str, table: PageTable, rows: list[Row],
+                 resolved: dict[int, Acc], dropped: list[tuple[int, Box, str]]) -> Row | None:
+    """A part or section heading row (number and title), or None for a task row.
+
+    A heading is either one cell across the row ("II. TITLE", "A. TITLE") — split into number and title, the
+    separator dropped on purpose — or a number in the STT column with the title beside it."""
+    whole = fields.get(first)
+    acc = _fresh(whole, table.page, "description") if whole is not None and whole.col_span == table.n_cols else None
+    if acc is not None and (m := _heading_in_one_cell(acc.text, rows)):  # lines joined as text, not as a number
+        number = Acc(m.group(1), list(acc.fragments), confidence=acc.confidence)
+        title = Acc(m.group(3), list(acc.fragments), confidence=acc.confidence)
+        if m.group(2):
+            dropped.append((table.page, whole.box, m.group(2)))
+        kind = "section" if m.re is ROMAN_TITLE else "part"
+        return Row(kind, {"stt": number, "description": title}, [table.page])
+    stt = texts.get("stt", "")
+    part = bool(stt) and is_part_number(stt, rows) and _rest_is_title(texts, fields, table.n_cols)
+    if not (part or is_section_row(texts, fields, table.n_cols)):
+        return None
+    row = Row("part" if part else "section", {}, [table.page])
+    for n in ("stt", "description"):
+        if n in fields:
+            cell = fields[n]
+            row.values[n] = resolved.setdefault(id(cell), _fresh(cell, table.page, n))
+    return row
+
+
+def _rest_is_title(texts: dict[str, str], owners: dict[str, Cell], n_cols: int) -> bool:
+    """Beside the STT, one cell across the rest of the row, or text in the description column only."""
+    desc = owners.get("description")
+    spans_all = desc is not None and desc.col + desc.col_span >= n_cols
+    return spans_all or all(not v for k, v in texts.items() if k not in ("stt", "description"))
+
+
 #: Assignment columns that a real row never leaves blank.
 REQUIRED_ASSIGNMENT = ("lead", "timeframe")
 
@@ -322,7 +364,7 @@ def _continue_row(last: Row, fields: dict[str, Cell], firsts: dict[str, Cell], p
     if page not in last.pages:
         last.pages.append(page)
     for n, cell in fields.items():
-        if last.kind == "section" and n not in ("stt", "description"):
+        if last.kind in ("section", "part") and n not in ("stt", "description"):
             continue
         acc = last.values.setdefault(n, Acc())
         if n in firsts and cell.lines:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import unicodedata
 
 from normalize.assemble import Acc, Row, roman_value
+from normalize.numbering import kind_of, parents
 from schemas.document import (
     ASSIGNMENT_FIELDS,
     Assignment,
+    Part,
     Provenance,
     Repair,
     Section,
@@ -27,16 +29,23 @@ def value(acc: Acc | None) -> Value:
                  confidence=acc.confidence)
 
 
-def build_sections(rows: list[Row], present: set[str] | None = None) -> tuple[list[Section], list[Warning]]:
-    """Sections, tasks and assignments from logical rows. ``present``: the fields the table has columns for
-    (default all); without an STT column every new description starts a task, numbered by its order."""
+def build_sections(rows: list[Row], present: set[str] | None = None
+                   ) -> tuple[list[Section], list[Part], list[Warning]]:
+    """Sections (with their tasks and assignments), the parts above them, and warnings, from logical rows.
+    ``present``: the fields the table has columns for (default all); without an STT column every new
+    description starts a task, numbered by its order."""
     present = set(REQUIRED_CELLS) | {"stt"} if present is None else present
     sections: list[Section] = []
     warnings: list[Warning] = []
+    parts: list[Part] = []
     for row in rows:
+        if row.kind == "part":
+            parts.append(Part(id=f"p{len(parts) + 1}", number=value(row.values.get("stt")),
+                              title=value(row.values.get("description"))))
+            continue
         if row.kind == "section":
             sections.append(Section(number=value(row.values.get("stt")), title=value(row.values.get("description")),
-                                    tasks=[]))
+                                    tasks=[], part=parts[-1].id if parts else None))
             continue
         if not sections:
             sections.append(Section(number=Value(text=""), title=Value(text=""), tasks=[]))
@@ -66,7 +75,7 @@ def build_sections(rows: list[Row], present: set[str] | None = None) -> tuple[li
         else:
             section.tasks[-1].assignments.append(assignment)
     warnings.extend(check(sections, present))
-    return sections, warnings
+    return sections, parts, warnings
 
 
 def _fold(text: str) -> str:
@@ -91,16 +100,21 @@ def check(sections: list[Section], present: set[str]) -> list[Warning]:
                                message=f"section {num} follows section number {expected - 1}"))
         expected = (n or expected) + 1
         task_expected = 1
-        for t in s.tasks:
+        numbers = [t.number.text for t in s.tasks]
+        headings = {p for p in parents(numbers) if p is not None}
+        for index, t in enumerate(s.tasks):
             tnum = t.number.text
-            if tnum.isdigit():
-                if int(tnum) != task_expected:
+            kind = kind_of(tnum)
+            if kind == "number":
+                if int(tnum.rstrip(".")) != task_expected:
                     out.append(Warning(code=WarningCode.NUMBERING_GAP, section=num, task=tnum,
                                        pages=t.number.provenance.pages,
                                        message=f"task {num}.{tnum} where {num}.{task_expected} was expected"))
-                task_expected = int(tnum) + 1
-            else:
+                task_expected = int(tnum.rstrip(".")) + 1
+            elif kind == "other":
                 task_expected += 1
+            if index in headings:
+                continue  # a heading task: its sub-tasks carry the cells
             cells = {"description": t.description}
             for i, a in enumerate(t.assignments):
                 for name in ASSIGNMENT_FIELDS:

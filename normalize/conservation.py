@@ -84,6 +84,9 @@ def ledger(tables: list[PageTable], furniture_rows: list[int],
 def output_values(doc: Document) -> Iterator[Value]:
     """Every text value of the document that holds text of its own (a merged cell's copies excluded)."""
     yield from doc.title_block.lines
+    for part in doc.parts:
+        yield part.number
+        yield part.title
     for section in doc.sections:
         yield section.number
         yield section.title

@@ -114,15 +114,10 @@ def is_number_row(table: PageTable, row: int) -> bool:
     if row >= table.n_rows:
         return False
     cells = [c for c in table.cells if c.row == row]
-    numbers = []
-    for c in cells:
-        if not c.text:
-            continue
-        m = NUMBER_CELL.match(c.text.strip())
-        if m is None:
-            return False
-        numbers.append(int(m.group(1)))
-    return len(numbers) >= max(2, len(cells) // 2) and numbers == sorted(set(numbers)) and numbers[0] <= 1
+    numbers = [int(m.group(1)) for c in cells if (m := NUMBER_CELL.match(c.text.strip()))]
+    # most cells (a repeated header's clipped text may overprint one), increasing from 1
+    return (len(numbers) >= max(2, (len(cells) + 1) // 2) and numbers == sorted(set(numbers))
+            and numbers[0] <= 1 and numbers[-1] <= len(cells))
 
 
 def match_header(table: PageTable) -> HeaderMatch | None:
@@ -171,7 +166,11 @@ def is_repeated_header(table: PageTable, header: HeaderMatch) -> bool:
     if table.n_rows <= header.rows:
         return False
     names = header.rows - header.number_row
-    same = [header_key(h) for h in column_headers(table, names)] == [header_key(h) for h in header.headers]
+    printed = column_headers(table, names)
+    # as printed on the first page, or naming the same field in every column (a word processor may clip a
+    # repeated header's text: "Thời gian thực hiện" shows as "Thời gian")
+    same = ([header_key(h) for h in printed] == [header_key(h) for h in header.headers]
+            or [field_for(h) if h else EXTRA for h in printed] == list(header.fields))
     return same and (not header.number_row or is_number_row(table, names))
 
 

@@ -98,6 +98,9 @@ class Layout:
     require_split: tuple[str, str] | None = None
     font: str = FONT  # font family of every script
     justify: bool = False  # justify the task and result cells (Lâm Đồng's real plan does)
+    group_header: str | None = None  # a group cell over the lead and partner columns: a two-row header
+    number_row: str | None = None  # a row of column numbers under the header, e.g. "({})"
+    repeat_header: bool = True  # Word's "repeat as header row at the top of each page"
 
 
 LAYOUTS: dict[str, Layout] = {
@@ -192,7 +195,15 @@ def plan_table(truth: dict[str, Any], truth_name: str, layout: Layout) -> TableP
     extra_cols = columns[6:]
     last_col = len(columns) - 1
     plan = TablePlan()
-    plan.rows.append(Row("header", columns))
+    if layout.group_header:  # "Đơn vị thực hiện" over "chủ trì | phối hợp"; the other cells merged down
+        plan.rows.append(Row("header", columns[:3] + [layout.group_header, ""] + columns[5:]))
+        plan.rows.append(Row("header", ["", "", "", columns[3], columns[4]] + [""] * (len(columns) - 5)))
+        plan.merges.append(Merge(0, 3, 0, 4, valign="center"))
+        plan.merges.extend(Merge(0, c, 1, c, valign="center") for c in range(len(columns)) if c not in (3, 4))
+    else:
+        plan.rows.append(Row("header", columns))
+    if layout.number_row:
+        plan.rows.append(Row("header", [layout.number_row.format(c + 1) for c in range(len(columns))]))
     for section in truth["sections"]:
         sec_no = section["number"]
         r_sec = len(plan.rows)
@@ -385,9 +396,12 @@ def add_table(doc: DocxDocument, plan: TablePlan, layout: Layout, text_width_cm:
         for cell, w in zip(row.cells, widths_twips, strict=True):
             cell.width = w
 
-    # Header row repeats on every page; rows may break across pages (no cantSplit).
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    _set_child(tr_pr, "w:tblHeader", val="true")
+    # The header rows repeat on every page (unless the layout says not); rows may break across pages.
+    if layout.repeat_header:
+        for r, row in enumerate(plan.rows):
+            if row.kind != "header":
+                break
+            _set_child(table.rows[r]._tr.get_or_add_trPr(), "w:tblHeader", val="true")
 
     # Cells are looked up through their row: Table.cell() rebuilds the whole grid on every call, which
     # makes long tables quadratic.

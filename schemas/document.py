@@ -141,6 +141,8 @@ class Task(BaseModel):
     number: Value
     description: Value
     assignments: list[Assignment]
+    parent: str | None = Field(None, description="id of the task this one belongs to: 1.2 → 1, a) → the numbered "
+                                                 "task above, '-' → the nearest numbered task (schema 1.2)")
 
 
 class Section(BaseModel):
@@ -148,6 +150,16 @@ class Section(BaseModel):
     number: Value
     title: Value
     tasks: list[Task]
+    part: str | None = Field(None, description="id of the part above this section ('A. …', 'Phần I'), if any "
+                                               "(schema 1.2)")
+
+
+class Part(BaseModel):
+    """A level above sections: "A. NHIỆM VỤ CHUNG", "Phần I. …"."""
+
+    id: str = Field(description="'p1', 'p2', … in reading order")
+    number: Value
+    title: Value
 
 
 class TitleBlock(BaseModel):
@@ -263,6 +275,8 @@ class Document(BaseModel):
     title_block: TitleBlock
     columns: list[ColumnMapping]
     sections: list[Section]
+    parts: list[Part] = Field(default_factory=list, description="levels above the sections, if the table has any "
+                                                                  "(schema 1.2)")
     warnings: list[Warning] = Field(default_factory=list)
     plan: PlanMeta | None = Field(None, description="the plan's number, date and issuer (schema 1.1)")
     coverage: Coverage | None = Field(None, description="text conservation figures (schema 1.2)")

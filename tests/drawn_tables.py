@@ -235,7 +235,11 @@ def draw(plan: dict, style: Style, pdf: Path, overlay: tuple[tuple[int, float, f
     width, height = size
     lay = Layout(style, width)
     blocks: list[Block] = []
+    part = None
     for sec in plan["sections"]:
+        if sec.get("part") and sec["part"] != part:  # a level above sections: {"number": "A", "title": …}
+            part = sec["part"]
+            blocks.append(lay.section(part["number"], part["title"]))
         blocks.append(lay.section(sec["number"], sec["title"]))
         for t in sec["tasks"]:
             blocks.append(lay.task(sec["number"], t["number"], t["description"], t["assignments"]))

@@ -121,11 +121,11 @@ def test_batch_goes_on_after_failures_and_never_overwrites(tmp_path, good_pdf):
     assert code == 3
     stem = good_pdf.stem
     assert produced == sorted([f"{stem}.json", f"{stem}.csv", "run.json"])
-    assert "1 done, 0 skipped, 1 failed" in out
+    assert "1 done, 0 suspect, 0 skipped, 1 failed;" in out
     # a second run skips the unchanged good file and leaves its outputs as they were
     before = (tmp_path / "out" / f"{stem}.json").read_bytes()
     code, out, _ = run(tmp_path, good_pdf)
-    assert code == 0 and "0 done, 1 skipped, 0 failed" in out
+    assert code == 0 and "0 done, 0 suspect, 1 skipped, 0 failed;" in out
     assert (tmp_path / "out" / f"{stem}.json").read_bytes() == before
 
 
@@ -244,7 +244,7 @@ def test_outputs_of_another_engine_or_schema_are_not_skipped(tmp_path, good_pdf)
     data["schema_version"] = "0.9.0"
     out_json.write_text(json.dumps(data), encoding="utf-8")
     code, out, _ = run(tmp_path, good_pdf)
-    assert code == 0 and "1 done, 0 skipped" in out
+    assert code == 0 and "1 done, 0 suspect, 0 skipped" in out
     assert json.loads(out_json.read_text(encoding="utf-8"))["schema_version"] != "0.9.0"
     code, out, _ = run(tmp_path, good_pdf, extra=("--engine", "camelot"))
-    assert code == 0 and "1 done, 0 skipped" in out
+    assert code == 0 and "1 done, 0 suspect, 0 skipped" in out

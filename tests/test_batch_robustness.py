@@ -68,7 +68,7 @@ def test_a_folder_is_mirrored_below_the_output_folder(tmp_path, offices):
     # the second run finds each input's own outputs unchanged; a changed input alone is extracted again
     shutil.copy(UBND, offices / "SoTuPhap" / "phuluc.pdf")
     code, output = cli("extract", str(offices), "-o", str(out), "-q")
-    assert code == 0 and "1 done, 1 skipped, 0 failed" in output, output
+    assert code == 0 and "1 done, 0 suspect, 1 skipped, 0 failed;" in output, output
     assert [f["status"] for f in report(out)["files"]] == ["skipped", "done"]
     assert report(out)["files"][0]["outputs"] == [str(out / "SoNoiVu" / "phuluc.json"),
                                                   str(out / "SoNoiVu" / "phuluc.csv")]
@@ -165,7 +165,7 @@ def test_a_signal_stops_the_batch_and_reports_it(tmp_path, sig, code):
     assert rep["stopped_by"] == name
     statuses = [f["status"] for f in rep["files"]]
     assert set(statuses) <= {"done", "interrupted"} and len(statuses) == 60
-    assert rep["summary"] == {"done": statuses.count("done"), "skipped": 0, "failed": 0,
+    assert rep["summary"] == {"done": statuses.count("done"), "suspect": 0, "skipped": 0, "failed": 0,
                               "interrupted": statuses.count("interrupted")}
     assert statuses.count("interrupted") > 30  # stopped, not finished
     for f in rep["files"]:
@@ -175,8 +175,8 @@ def test_a_signal_stops_the_batch_and_reports_it(tmp_path, sig, code):
         else:
             assert json.loads(Path(f["outputs"][0]).read_text(encoding="utf-8"))["source"]["page_count"] == 6
     summary = stdout.splitlines()[-1]
-    assert summary.startswith(f"{statuses.count('done')} done, 0 skipped, 0 failed, "
-                              f"{statuses.count('interrupted')} interrupted (stopped by {name}) in ")
+    assert summary.startswith(f"{statuses.count('done')} done, 0 suspect, 0 skipped, 0 failed, "
+                              f"{statuses.count('interrupted')} interrupted (stopped by {name}); warnings: ")
     assert tmp_files(out) == []
     for p in out.glob("f*.json"):  # an output written just before the stop is whole
         json.loads(p.read_text(encoding="utf-8"))
@@ -325,7 +325,7 @@ def test_a_document_the_database_refuses_is_a_failed_file(tmp_path):
     assert code == 3
     line = f"database {url}: IntegrityError: (sqlite3.IntegrityError) refused by a trigger"
     assert f"FAILED  {LANDSCAPE}: {line}" in output.splitlines()
-    assert output.splitlines()[-1].startswith("0 done, 0 skipped, 2 failed in ")
+    assert output.splitlines()[-1].startswith("0 done, 0 suspect, 0 skipped, 2 failed; warnings: ")
     files = report(out)["files"]
     assert [(f["status"], f["error_kind"], f["code"], f["error"]) for f in files] == [
         ("failed", "database", 23, line)] * 2

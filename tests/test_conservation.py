@@ -183,3 +183,53 @@ def test_drawn_long_merged_task_continuing_above_a_section_is_exact(tmp_path, fa
     assert len(task.description.provenance.pages) == 2
     assert doc.coverage is not None and doc.coverage.ratio == 1.0
     assert [w.message for w in doc.warnings if w.severity == "error"] == []
+
+
+def test_a_file_with_unassigned_text_is_suspect_in_the_summary_run_json_and_exit_code(tmp_path):
+    from click.testing import CliRunner
+
+    from tests.conftest import sample_pdfs
+    from tthc.cli import main
+
+    plan = _seed()
+    plan["sections"] = plan["sections"][:3]
+    style = Style(family="Liberation Serif")
+    rule_x = 40 + (842 - 80) * 7.0 / sum(style.widths)
+    stray = tmp_path / "stray.pdf"
+    draw(plan, style, stray, overlay=((1, rule_x - 25, 200.0, "(đã-rà-soát-lại)"),))
+    good = sample_pdfs()[0]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(good), str(stray), "-o", str(out), "--workers", "1"])
+    assert result.exit_code == 4, result.output
+    lines = result.output.splitlines()
+    [suspect] = [ln for ln in lines if ln.startswith("SUSPECT")]
+    assert suspect.endswith(": 1 error, first: page 1: text inside the table lies in no cell: '(đã-rà-soát-lại)'")
+    assert "coverage 0.98" in suspect
+    assert any(ln.startswith(f"done    {good}") and ln.endswith("coverage 1.0000)") for ln in lines)
+    assert lines[-1].startswith("1 done, 1 suspect, 0 skipped, 0 failed; warnings: 1 errors, ")
+    report = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert report["summary"] == {"done": 1, "suspect": 1, "skipped": 0, "failed": 0, "interrupted": 0}
+    assert report["warnings"]["error"] == 1
+    files = {Path(f["path"]).name: f for f in report["files"]}
+    assert (files["stray.pdf"]["status"], files["stray.pdf"]["warnings"]["error"]) == ("suspect", 1)
+    assert files["stray.pdf"]["coverage"] < 1.0 and files[good.name]["coverage"] == 1.0
+    assert (out / "stray.json").exists() and (out / "stray.csv").exists()  # a suspect file's outputs are written
+
+
+def test_audit_report_outlines_unassigned_text_in_red(tmp_path):
+    import re
+
+    from tthc.audit import build_audit_html
+
+    plan = _seed()
+    plan["sections"] = plan["sections"][:2]
+    style = Style(family="Liberation Serif")
+    rule_x = 40 + (842 - 80) * 7.0 / sum(style.widths)
+    pdf = tmp_path / "stray.pdf"
+    draw(plan, style, pdf, overlay=((1, rule_x - 25, 200.0, "(đã-rà-soát-lại)"),))
+    doc = extract_document(pdf)
+    html = build_audit_html(doc, pdf)
+    [lost] = re.findall(r'<div class="box k-lost"[^>]*>', html)
+    assert 'data-page="1"' in lost
+    assert "text_not_assigned" in lost and "(đã-rà-soát-lại)" in lost
+    assert "text read in the table that is in no value (or in two): an error" in html  # the legend

@@ -71,8 +71,9 @@ def test_patterns_translate_lines_and_their_fields():
     assert i18n.tr("FAILED  notapdf.pdf: not a PDF (no %PDF- header)") == NOT_A_PDF_VI
     assert i18n.tr("error: x.pdf: the PDF has 2500 pages; the limit is 2000") == (
         "lỗi: x.pdf: PDF có 2500 trang; giới hạn là 2000")
-    assert i18n.tr("3 done, 1 skipped, 0 failed in 1.5 s (report: out/run.json)") == (
-        "3 xong, 1 bỏ qua, 0 lỗi trong 1.5 giây (báo cáo: out/run.json)")
+    assert i18n.tr("3 done, 1 suspect, 1 skipped, 0 failed; warnings: 1 errors, 2 warnings, 9 info; in 1.5 s "
+                   "(report: out/run.json)") == ("3 xong, 1 đáng ngờ, 1 bỏ qua, 0 lỗi; cảnh báo: 1 lỗi, 2 cảnh báo, "
+                                                 "9 thông tin; trong 1.5 giây (báo cáo: out/run.json)")
     assert i18n.tr("something no entry knows") == "something no entry knows"
     i18n.setup("en")
     assert i18n.tr("FAILED  notapdf.pdf: not a PDF (no %PDF- header)").startswith("FAILED")
@@ -83,11 +84,12 @@ def test_vietnamese_one_line_error_from_the_locale(tmp_path: Path):
     r = run_tthc(["extract", "notapdf.pdf", "-o", "out"], tmp_path, LANG="vi_VN.UTF-8")
     assert r.returncode == 11
     assert r.stderr.splitlines() == [NOT_A_PDF_VI]
-    assert r.stdout == "0 xong, 0 bỏ qua, 1 lỗi trong 0.0 giây (báo cáo: out/run.json)\n"
+    assert r.stdout == ("0 xong, 0 đáng ngờ, 0 bỏ qua, 1 lỗi; cảnh báo: 0 lỗi, 0 cảnh báo, 0 thông tin; "
+                        "trong 0.0 giây (báo cáo: out/run.json)\n")
     english = run_tthc(["extract", "notapdf.pdf", "-o", "out"], tmp_path, LANG="en_US.UTF-8")
     assert english.returncode == 11
     assert english.stderr.splitlines() == ["FAILED  notapdf.pdf: not a PDF (no %PDF- header)"]
-    assert english.stdout.startswith("0 done, 0 skipped, 1 failed")
+    assert english.stdout.startswith("0 done, 0 suspect, 0 skipped, 1 failed")
     (tmp_path / "empty").mkdir()
     nothing = run_tthc(["--lang", "vi", "extract", "empty"], tmp_path)
     assert (nothing.returncode, nothing.stderr) == (19, "lỗi: không tìm thấy tệp PDF nào trong các đầu vào đã cho\n")

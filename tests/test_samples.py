@@ -40,6 +40,8 @@ def test_exact_on_every_sample(pdf: Path, engine: str, tmp_path):
     for out in (json_path, csv_path):
         rep = evaluate(out, truth_for(pdf))
         assert rep.accuracy == 1.0, "\n".join(f"{m.row} {m.field}: {m.expected!r} != {m.got!r}" for m in rep.mismatches)
+    assert doc.coverage is not None and doc.coverage.ratio == 1.0  # every character read is in one value
+    assert [w.message for w in doc.warnings if w.severity == "error"] == []
 
 
 # Rows split across page breaks in each sample: (section, task, assignment index) → (first page, last page).
@@ -208,9 +210,11 @@ REAL_PDF = REAL / "lamdong_cchc_2026.pdf"
 
 
 @pytest.mark.skipif(not REAL_PDF.exists(), reason="../shared/real is not present")
-@pytest.mark.parametrize("engine", ["pdfplumber"])
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
 def test_real_appendix_lamdong(tmp_path, engine):
     doc = extract_document(REAL_PDF, engine=engine)
+    assert doc.coverage is not None and doc.coverage.ratio == 1.0
+    assert [w.message for w in doc.warnings if w.severity == "error"] == []
     assert doc.source.table_pages == list(range(12, 31))
     assert [c.field for c in doc.columns] == ["stt", "description", "result", "timeframe", "lead", "partner", "extra"]
     json_path, _ = write_outputs(doc, tmp_path, "lamdong")

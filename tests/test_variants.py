@@ -53,6 +53,7 @@ ms = _load_make_samples()
 UBND, SVH = "caobang_ubnd_2026", "caobang_svhttdl_2026"
 ISSUER_COLUMNS = ["TT", "Nội dung công việc", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành"]
 NOTE = "Ghi chú"
+GROUP_LEAVES = ["STT", "Nhiệm vụ", "Kết quả công việc", "Chủ trì", "Phối hợp", "Thời gian thực hiện"]
 #: Notes of the "Ghi chú" variant: (section, task, assignment index) -> text (every other cell stays empty).
 NOTES: dict[tuple[str, str, int], str] = {
     ("I", "1", 0): "Đã ban hành",
@@ -167,6 +168,13 @@ def _variants() -> dict[str, Variant]:
         # 7. justified task / result cells (as Lâm Đồng's real plan) and identical runs merged, landscape
         Variant("justified_merged", UBND, ubnd, replace(
             base["landscape"], name="justified_merged", justify=True, merge_identical_runs=True)),
+        # 8. a two-row header ("Đơn vị thực hiện" over "Chủ trì | Phối hợp") and a "(1) (2) …" row, repeated
+        Variant("two_row_header", SVH, truth_with_columns(svh, GROUP_LEAVES), replace(
+            base["portrait"], name="two_row_header", group_header="Đơn vị thực hiện", number_row="({})")),
+        # 8b. the same in landscape with "1 2 3 …", the header on the first page only
+        Variant("two_row_header_once", UBND, truth_with_columns(ubnd, GROUP_LEAVES), replace(
+            base["splits"], name="two_row_header_once", group_header="Đơn vị thực hiện", number_row="{}",
+            repeat_header=False)),
     ]
     return {v.name: v for v in variants}
 
@@ -242,6 +250,8 @@ def test_variant_exact(name: str, rendered: dict[str, Rendered], extracted: Call
     assert doc.source.table_pages == list(range(1, last_table_page + 1))
     gaps = [w.message for w in doc.warnings if w.code == WarningCode.NUMBERING_GAP]
     assert gaps == []  # every truth numbers its sections I, II, … without a gap
+    assert doc.coverage is not None and doc.coverage.ratio == 1.0  # every character read is in one value
+    assert [w.message for w in doc.warnings if w.severity == "error"] == []
 
 
 @pytest.mark.parametrize(("name", "family"), [("sans_11pt", SANS), ("wide_task_column", "Liberation Serif")])

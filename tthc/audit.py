@@ -54,6 +54,7 @@ LOW_CONFIDENCE = 0.8
 
 #: Box categories, in priority order (a value gets the first that applies), with their legend text.
 CATEGORIES = {
+    "lost": "text read in the table that is in no value (or in two): an error",
     "warn": "carries a warning",
     "joined": "joined across a page break",
     "merged": "part of a vertically merged cell",
@@ -343,6 +344,12 @@ def build_audit_html(doc: Document, pdf_path: Path, *, truth_path: Path | None =
                        "Title block\n" + _short(line.text), False)
             boxes.setdefault(new.key, new)
 
+    for w in doc.warnings:  # text the conservation check found in no value (or in two), and stray text
+        if w.box is not None and w.pages:
+            b = w.box
+            lost = _Box(w.pages[0], b.x0, b.top, b.x1, b.bottom, ["lost"], "lost",
+                        "lost" if severity_of(w) == "error" else "warn", f"{w.code.value}\n{w.message}", False)
+            boxes[("lost", *lost.key)] = lost
     pages_wanted = sorted({*doc.source.table_pages, *(b.page for b in boxes.values())})
     rendered = _render_pages(pdf_path, pages_wanted, scale, password)
     by_page: dict[int, list[_Box]] = {}
@@ -601,7 +608,8 @@ def review_bar(doc: Document, stem: str, warn_links: list) -> str:
                ("repaired", "Repaired (joined, merged, corrected)"),
                ("lowconf", f"Low OCR confidence (< {LOW_CONFIDENCE:.2f})"),
                *((f"sev-{s}", f"Warnings: {s}") for s in sevs), ("unassigned", "Unassigned text")]
-    unassigned = [w for w, rec, _ in warn_links if rec is None and w.code == WarningCode.UNEXPECTED_TEXT]
+    unassigned = [w for w, rec, _ in warn_links if rec is None and w.code in (
+        WarningCode.UNEXPECTED_TEXT, WarningCode.TEXT_NOT_ASSIGNED, WarningCode.TEXT_ASSIGNED_TWICE)]
     items = "".join(
         f'<li><a href="#page-{w.pages[0] if w.pages else ""}" class="warn-link" '
         f'data-page="{w.pages[0] if w.pages else ""}">p. {_ranges(w.pages)}</a> {escape(w.message)}</li>'

@@ -26,6 +26,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from functools import partial
 from pathlib import Path
 
@@ -38,13 +39,26 @@ from tthc.writers import FULL, Formats, atomic_write_many, discard_staged, sweep
 
 #: The batch report's name in the output folder (no input may write an output of that name).
 RUN_REPORT = "run.json"
-STATUSES = ("done", "skipped", "failed", "interrupted")
+
+
+class Status(StrEnum):
+    """What became of one input (a plain string in run.json)."""
+
+    DONE = "done"  # extracted, every character read accounted for
+    SUSPECT = "suspect"  # extracted, but some text of the PDF is in no value, or in two (an error warning)
+    SKIPPED = "skipped"  # unchanged since its outputs were made
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+
+STATUSES = tuple(Status)
+SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass
 class FileResult:
     path: str
-    status: str  # "done", "skipped", "failed", "interrupted"
+    status: Status
     outputs: list[str] = field(default_factory=list)
     error: str = ""
     error_kind: str = ""
@@ -54,6 +68,9 @@ class FileResult:
     seconds: float = 0.0
     traceback: str = ""
     stem: str = ""  # the outputs' path below the output folder, without suffix ("SoNoiVu/phuluc")
+    coverage: float | None = None  # characters read that are in a value or page furniture (Document.coverage)
+    warnings: dict[str, int] = field(default_factory=dict)  # the document's warnings by severity
+    first_error: str = ""  # the first error-severity warning of a suspect file
 
 
 @dataclass(frozen=True)
@@ -156,13 +173,17 @@ def run_one(path: str, stem: str, out_dir: str, engine: str, password: str | Non
             outputs = write_outputs(doc, Path(out_dir), stem, formats)
         except OSError as e:
             raise write_error(e, Path(out_dir) / stem) from e
-        return FileResult(path, "done", [str(o) for o in outputs], pages=doc.source.page_count,
-                          counts=doc.counts(), seconds=time.perf_counter() - start, stem=stem)
+        by_severity = {sev: sum(w.severity == sev for w in doc.warnings) for sev in SEVERITIES}
+        errors = [w.message for w in doc.warnings if w.severity == "error"]
+        return FileResult(path, Status.SUSPECT if errors else Status.DONE, [str(o) for o in outputs],
+                          pages=doc.source.page_count, counts=doc.counts(), seconds=time.perf_counter() - start,
+                          stem=stem, coverage=doc.coverage.ratio if doc.coverage else None,
+                          warnings={k: v for k, v in by_severity.items() if v}, first_error=errors[0] if errors else "")
     except ToolError as e:
-        return FileResult(path, "failed", error=e.message, error_kind=e.kind, code=e.code, stem=stem,
+        return FileResult(path, Status.FAILED, error=e.message, error_kind=e.kind, code=e.code, stem=stem,
                           seconds=time.perf_counter() - start, traceback=traceback.format_exc() if debug else "")
     except Exception as e:  # an unexpected failure is a bug, but still must not stop the batch
-        return FileResult(path, "failed", error=f"internal error: {type(e).__name__}: {e}", error_kind="internal",
+        return FileResult(path, Status.FAILED, error=f"internal error: {type(e).__name__}: {e}", error_kind="internal",
                           code=1, seconds=time.perf_counter() - start, traceback=traceback.format_exc(),
                           stem=stem)
 
@@ -191,7 +212,7 @@ def _plan(inputs: list[Input], out_dir: Path, engine: str, password: str | None,
     todo: list[tuple[int, Input]] = []
     for i, inp in enumerate(inputs):
         if not force and inp.path.is_file() and is_unchanged(inp.path, out_dir, engine, inp.stem, formats):
-            results[i] = FileResult(str(inp.path), "skipped",
+            results[i] = FileResult(str(inp.path), Status.SKIPPED,
                                     [str(p) for p in output_paths(out_dir, inp.stem, formats)],
                                     error="unchanged since the last run (same file, engine, schema; use --force)",
                                     stem=inp.stem)
@@ -253,7 +274,7 @@ def run_batch(
 
 
 def _interrupted(inp: Input, stop: Interrupted) -> FileResult:
-    return FileResult(str(inp.path), "interrupted", error=f"not finished: the batch was stopped by {stop}",
+    return FileResult(str(inp.path), Status.INTERRUPTED, error=f"not finished: the batch was stopped by {stop}",
                       error_kind="interrupted", code=stop.exit_code, stem=inp.stem)
 
 
@@ -292,7 +313,7 @@ def _result_of(fut: Future, inp: Input) -> FileResult:
         return fut.result()
     except Exception as e:  # BrokenProcessPool: every file still queued fails the same way
         first = str(e).splitlines()[0] if str(e) else ""
-        return FileResult(str(inp.path), "failed", error=f"internal error: {type(e).__name__}: {first}",
+        return FileResult(str(inp.path), Status.FAILED, error=f"internal error: {type(e).__name__}: {first}",
                           error_kind="internal", code=1, stem=inp.stem)
 
 
@@ -319,16 +340,22 @@ def stop_pool(pool: ProcessPoolExecutor, grace: float = 1.0) -> None:
             p.join()
 
 
+def warning_totals(results: list[FileResult]) -> dict[str, int]:
+    """The warnings of every extracted document, by severity."""
+    return {sev: sum(r.warnings.get(sev, 0) for r in results) for sev in SEVERITIES}
+
+
 def write_run_report(results: list[FileResult], out_dir: Path, engine: str, seconds: float,
                      stopped_by: str = "") -> Path:
     """Write ``OUT/run.json``: the counts by status and every input's result (``stopped_by`` the signal)."""
-    summary = {s: sum(r.status == s for r in results) for s in STATUSES}
+    summary = {s.value: sum(r.status == s for r in results) for s in STATUSES}
     report = {
         "engine": engine,
         "seconds": round(seconds, 3),
         "summary": summary,
-        "files": [{k: v for k, v in asdict(r).items() if (v not in ("", [], {}, 0) or k == "status") and k != "stem"}
-                  for r in results],
+        "warnings": warning_totals(results),
+        "files": [{k: v for k, v in asdict(r).items()
+                   if (v not in ("", [], {}, 0, None) or k == "status") and k != "stem"} for r in results],
     }
     if stopped_by:
         report["stopped_by"] = stopped_by

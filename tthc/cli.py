@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from extract import DEFAULT_ENGINE, ENGINES
-from tthc.errors import SOME_FAILED, DatabaseError, MissingInput, ToolError, write_error
+from tthc.errors import SOME_FAILED, SOME_SUSPECT, DatabaseError, MissingInput, ToolError, write_error
 from tthc.i18n import LANGUAGES, I18nGroup, tr
 
 if TYPE_CHECKING:
@@ -237,8 +237,12 @@ def _result_lines(r: FileResult, debug: bool) -> list[str]:
     if r.status == "skipped":
         return [f"skipped {r.path}: {r.error}"]
     c = r.counts
-    return [f"done    {r.path} → {', '.join(r.outputs)} ({r.pages} pages, {c['sections']} sections, "
-            f"{c['tasks']} tasks, {c['assignments']} assignments)"]
+    line = (f"{r.path} → {', '.join(r.outputs)} ({r.pages} pages, {c['sections']} sections, {c['tasks']} tasks, "
+            f"{c['assignments']} assignments, coverage {r.coverage:.4f})")
+    if r.status == "suspect":
+        errors = r.warnings.get("error", 0)
+        return [f"SUSPECT {line}: {errors} error{'s' * (errors != 1)}, first: {r.first_error}"]
+    return [f"done    {line}"]
 
 
 def _after_batch(results: list[FileResult], out_dir: Path, engine: str, password: str | None, with_audit: bool,
@@ -261,22 +265,26 @@ def _after_batch(results: list[FileResult], out_dir: Path, engine: str, password
 def _finish(results: list[FileResult], lines: list[str], out_dir: Path, engine: str, seconds: float,
             stopped: Interrupted | None, single: bool) -> NoReturn:
     """Print the lines and the summary, write run.json, and exit with the batch's code."""
-    from tthc.batch import STATUSES, write_run_report
+    from tthc.batch import STATUSES, warning_totals, write_run_report
 
     for line in lines:
-        click.echo(tr(line), err=line.startswith("FAILED"))
+        click.echo(tr(line), err=line.startswith(("FAILED", "SUSPECT")))
     try:
         run_path = write_run_report(results, out_dir, engine, seconds, stopped_by=str(stopped or ""))
     except OSError as e:
         _fail(write_error(e, out_dir / "run.json"))
     n = {s: sum(r.status == s for r in results) for s in STATUSES}
     tail = f", {n['interrupted']} interrupted (stopped by {stopped})" if stopped else ""
-    click.echo(tr(f"{n['done']} done, {n['skipped']} skipped, {n['failed']} failed{tail} in {seconds:.1f} s "
+    sev = warning_totals(results)
+    click.echo(tr(f"{n['done']} done, {n['suspect']} suspect, {n['skipped']} skipped, {n['failed']} failed{tail}; "
+                  f"warnings: {sev['error']} errors, {sev['warning']} warnings, {sev['info']} info; in {seconds:.1f} s "
                   f"(report: {run_path})"))
     if stopped:
         sys.exit(stopped.exit_code)
     failed = [r for r in results if r.status == "failed"]
-    sys.exit((failed[0].code if single else SOME_FAILED) if failed else 0)
+    if failed:
+        sys.exit(failed[0].code if single else SOME_FAILED)
+    sys.exit(SOME_SUSPECT if any(r.status == "suspect" for r in results) else 0)
 
 
 def _load_review(files: list[Input], review_path: Path) -> Review:
@@ -307,7 +315,7 @@ def _ingest_results(results: list[FileResult], db: Engine, shown: str) -> list[s
 
     lines = []
     for r in results:
-        if r.status not in ("done", "skipped") or not r.outputs:
+        if r.status not in ("done", "suspect", "skipped") or not r.outputs:
             continue
         try:
             doc_id = ingest(db, load_document(Path(r.outputs[0])))

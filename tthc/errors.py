@@ -8,6 +8,8 @@ Every exit code of ``tthc`` (the README's table lists the same):
 2     usage error, refused by click before any work (unknown option, ``--workers 0``, ``--cross-check``
       naming the engine, ``--db`` not a sqlite:/// or postgresql:// URL, ``-o`` naming an existing file)
 3     a batch of several inputs in which some failed (each failure listed, with its own code in run.json)
+4     no input failed, but some are suspect: text read in the table is in no output value (or in two); the
+      outputs are written, their ``text_not_assigned`` / ``text_assigned_twice`` errors say where
 10    the input cannot be read as asked (``--engine ocr`` without Tesseract)
 11-18 one input: not a PDF, empty, truncated or corrupted, encrypted, no task table, image-only scan without
       OCR, unknown table header, beyond the limits
@@ -102,6 +104,9 @@ class DatabaseError(ToolError):
 
 #: Exit code of a batch in which some files failed (single-file runs exit with the file's own code).
 SOME_FAILED = 3
+#: Exit code of a run in which no file failed but some are suspect: text of the PDF is in no output value (or in
+#: two) — the outputs are written, and their ``text_not_assigned`` / ``text_assigned_twice`` errors say where.
+SOME_SUSPECT = 4
 
 
 class ReviewMismatch(InputError):
