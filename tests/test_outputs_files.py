@@ -195,3 +195,44 @@ def test_control_characters_do_not_break_the_workbook(tmp_path: Path):
     path.write_bytes(xlsx_bytes(doc))
     ws = openpyxl.load_workbook(path)["Nhiệm vụ"]
     assert ws["C7"].value == "Báo cáo\ufffd quý"  # \x0b is whitespace: collapsed
+
+
+def test_parts_and_sub_tasks_in_the_workbook_compact_json_and_database(tmp_path: Path):
+    from sqlalchemy import select
+
+    from tests.drawn_tables import Style, draw
+    from tests.test_numbering import numbered_plan
+    from tthc import db
+
+    pdf = tmp_path / "plan.pdf"
+    draw(numbered_plan(), Style(family="Liberation Serif", landscape=True, size=11), pdf)
+    doc = extract_document(pdf)
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(xlsx_bytes(doc))
+    ws = openpyxl.load_workbook(path)["Nhiệm vụ"]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    rows = [(ws[f"A{r}"].value, ws[f"B{r}"].value) for r in range(6, ws.max_row + 1) if f"B{r}:I{r}" in merged]
+    assert [n for n, _ in rows] == ["A", "I", "II", "B", "III", "IV"]
+    assert rows[0] == ("A", "NHIỆM VỤ CHUNG") and rows[3] == ("B", "NHIỆM VỤ CỤ THỂ")
+    stt = [ws[f"A{r}"].value for r in range(6, ws.max_row + 1)]
+    at = stt.index("II") + 1
+    assert stt[at:at + 7] == ["1", "1.1", "1.2", "a)", "-", "2", "B"]  # sub-tasks keep their printed numbers
+    compact = CompactDocument.model_validate_json(compact_json_bytes(doc))
+    assert [(p.id, p.number, p.title) for p in compact.parts] == [("p1", "A", "NHIỆM VỤ CHUNG"),
+                                                                   ("p2", "B", "NHIỆM VỤ CỤ THỂ")]
+    assert [s.part for s in compact.sections] == ["p1", "p1", "p2", "p2"]
+    assert [(t.number, t.parent) for t in compact.sections[1].tasks] == [
+        ("1", None), ("1.1", "s2.t1"), ("1.2", "s2.t1"), ("a)", "s2.t3"), ("-", "s2.t4"), ("2", None)]
+    engine = db.open_engine(f"sqlite:///{tmp_path / 'p.db'}")
+    try:
+        db.ingest(engine, doc)
+        with engine.connect() as conn:
+            sections = conn.execute(select(db.sections.c.local_id, db.sections.c.part_id, db.sections.c.part_number)
+                                    .order_by(db.sections.c.position)).all()
+            parents = conn.execute(select(db.tasks.c.number, db.tasks.c.parent_id)
+                                   .where(db.tasks.c.local_id.like("s2.%")).order_by(db.tasks.c.position)).all()
+    finally:
+        engine.dispose()
+    assert [tuple(r) for r in sections] == [("s1", "p1", "A"), ("s2", "p1", "A"), ("s3", "p2", "B"),
+                                            ("s4", "p2", "B")]
+    assert [tuple(r) for r in parents] == [(t.number, t.parent) for t in compact.sections[1].tasks]

@@ -54,6 +54,7 @@ class CompactTask(_Strict):
     number: str
     description: str
     pages: list[int] = Field(description="pages the task's number and description were read from")
+    parent: str | None = Field(None, description="id of the task this one belongs to (1.2 → 1), if any")
     assignments: list[CompactAssignment]
 
 
@@ -62,7 +63,14 @@ class CompactSection(_Strict):
     number: str
     title: str
     pages: list[int]
+    part: str | None = Field(None, description="id of the part above this section, if any")
     tasks: list[CompactTask]
+
+
+class CompactPart(_Strict):
+    id: str = Field(description="'p1', … in reading order")
+    number: str
+    title: str
 
 
 class CompactWarning(_Strict):
@@ -84,6 +92,7 @@ class CompactDocument(_Strict):
     plan_code: str | None = None
     issuer: str | None = None
     year: int | None = None
+    parts: list[CompactPart] = Field(default_factory=list, description="levels above the sections, if any")
     sections: list[CompactSection]
     warnings: list[CompactWarning] = Field(default_factory=list)
 
@@ -118,15 +127,17 @@ def to_compact(doc: Document) -> CompactDocument:
                     partner_units=[u.name for u in a.partner_units or []],
                     timeframe_kinds=kinds, deadline=tf.deadline if tf else None))
             tasks.append(CompactTask(id=t.id, number=_text(t.number), description=_text(t.description),
-                                     pages=_pages(t.number, t.description), assignments=assignments))
+                                     pages=_pages(t.number, t.description), parent=t.parent,
+                                     assignments=assignments))
         sections.append(CompactSection(id=s.id, number=_text(s.number), title=_text(s.title),
-                                       pages=_pages(s.number, s.title), tasks=tasks))
+                                       pages=_pages(s.number, s.title), part=s.part, tasks=tasks))
     return CompactDocument(
         document_id=doc.document_id, engine=doc.engine,
         source=CompactSource(file_name=doc.source.file_name, sha256=doc.source.sha256,
                              page_count=doc.source.page_count, table_pages=doc.source.table_pages),
         title=" ".join(doc.title_block.title.split()), plan_code=ident["plan_code"] or None,
         issuer=ident["issuer"] or None, year=int(ident["year"]) if ident["year"] else None,
+        parts=[CompactPart(id=p.id, number=_text(p.number), title=_text(p.title)) for p in doc.parts],
         sections=sections,
         warnings=[CompactWarning(code=str(w.code), severity=w.severity, message=w.message, pages=w.pages)
                   for w in doc.warnings])

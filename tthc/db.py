@@ -109,6 +109,9 @@ sections = Table(
     Column("id", String(64), primary_key=True, comment="<document id>.<section id>, e.g. d-9de1909f0a1b2c3d.s3"),
     Column("document_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("local_id", String(32), nullable=False, comment="the id in the JSON, e.g. s3"),
+    Column("part_id", String(32), comment="the local id of the part above the section ('p1'), if any"),
+    Column("part_number", String(32)),
+    Column("part_title", Text),
     Column("position", Integer, nullable=False),
     Column("number", String(32), nullable=False),
     Column("title", Text, nullable=False),
@@ -121,6 +124,7 @@ tasks = Table(
     Column("section_id", String(64), ForeignKey("sections.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("document_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("local_id", String(48), nullable=False, comment="the id in the JSON, e.g. s3.t2"),
+    Column("parent_id", String(48), comment="the local id of the task this one belongs to (1.2 → 1), if any"),
     Column("position", Integer, nullable=False),
     Column("number", String(32), nullable=False),
     Column("description", Text, nullable=False),
@@ -387,15 +391,20 @@ def ingest(engine: Engine, doc: Document) -> str:
         task_rows: list[dict[str, object]] = []
         assignment_rows: list[dict[str, object]] = []
         links: list[dict[str, object]] = []
+        parts = {p.id: p for p in doc.parts}
         for si, s in enumerate(doc.sections):
             section_id = f"{doc_id}.{s.id}"
-            section_rows.append(dict(id=section_id, document_id=doc_id, local_id=s.id, position=si,
+            part = parts.get(s.part or "")
+            section_rows.append(dict(id=section_id, document_id=doc_id, local_id=s.id, position=si, part_id=s.part,
+                                     part_number=part.number.text if part else None,
+                                     part_title=_collapse(part.title.text) if part else None,
                                      number=s.number.text, title=_collapse(s.title.text),
                                      **_value_fields(number=s.number, title=s.title)))
             for ti, t in enumerate(s.tasks):
                 task_id = f"{doc_id}.{t.id}"
                 task_rows.append(dict(id=task_id, section_id=section_id, document_id=doc_id, local_id=t.id,
-                                      position=ti, number=t.number.text, description=_collapse(t.description.text),
+                                      parent_id=t.parent, position=ti, number=t.number.text,
+                                      description=_collapse(t.description.text),
                                       **_value_fields(number=t.number, description=t.description)))
                 for ai, a in enumerate(t.assignments):
                     tf = a.timeframe_parsed

@@ -64,6 +64,7 @@ CENTER = Alignment(wrap_text=True, vertical="top", horizontal="center")
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
+PART_FILL = PatternFill("solid", fgColor="D9D9D9")
 #: First characters that a spreadsheet would read as the start of a formula when typed.
 FORMULA_START = ("=", "+", "-", "@")
 
@@ -152,7 +153,18 @@ def _task_sheet(ws: Worksheet, doc: Document) -> None:
     ws.freeze_panes = f"A{head + 1}"
     ws.print_title_rows = f"{head}:{head}"
     row = head + 1
+    parts = {p.id: p for p in doc.parts}
+    shown: set[str] = set()
     for s in doc.sections:
+        part = parts.get(s.part or "")
+        if part is not None and part.id not in shown:  # a level above sections ("A. …", "Phần I"): one row
+            shown.add(part.id)
+            put(ws, row, 1, part.number.text, bold=True, center=True, fill=PART_FILL)
+            put(ws, row, 2, " ".join(part.title.text.split()), bold=True, fill=PART_FILL)
+            for c in range(3, ncol + 1):
+                put(ws, row, c, "", fill=PART_FILL)
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=ncol)
+            row += 1
         put(ws, row, 1, s.number.text, bold=True, center=True, fill=SECTION_FILL)
         put(ws, row, 2, " ".join(s.title.text.split()), bold=True, fill=SECTION_FILL)
         for c in range(3, ncol + 1):
