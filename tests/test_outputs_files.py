@@ -170,7 +170,9 @@ def test_cli_json_compact_then_full(tmp_path: Path):
     assert full.exit_code == 0 and "done" in full.output
     assert Document.model_validate_json((out / f"{SAMPLE}.json").read_bytes()).document_id == doc_of().document_id
     refused = runner.invoke(main, ["extract", pdf, "-o", str(out), "--json", "compact", "--db", "sqlite:///x.db"])
-    assert refused.exit_code == 2 and "--json full" in refused.output
+    assert refused.exit_code == 2 and "--db reads the full JSON back: use --json full" in refused.output
+    refused = runner.invoke(main, ["extract", pdf, "-o", str(out), "--json", "compact", "--cross-check", "camelot"])
+    assert refused.exit_code == 2 and "--cross-check reads the full JSON back" in refused.output
 
 
 def test_write_outputs_with_every_format_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

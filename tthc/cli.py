@@ -122,7 +122,8 @@ def _open_db(url: str) -> Engine:
                    "differs, with a count.")
 @click.option("--json", "json_form", type=click.Choice(["full", "compact"]), default="full", show_default=True,
               help="The JSON's form: full (the validated document, every value with its boxes) or compact (values "
-                   "as plain strings, pages only; `tthc schema --compact`). --db and --audit need the full form.")
+                   "as plain strings, pages only; `tthc schema --compact`). --db, --audit and --cross-check need the "
+                   "full form.")
 @click.option("--xlsx", "with_xlsx", is_flag=True,
               help="Also write OUT/<name>.xlsx, an Excel workbook of the table as in the PDF with a Warnings sheet; "
                    "for several inputs also OUT/run.xlsx listing every document.")
@@ -153,9 +154,10 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str 
     if cross_check == engine:
         raise click.BadParameter(f"{cross_check!r} is the engine itself: name another engine",
                                  param_hint="'--cross-check'")
-    if json_form == "compact" and (db_url or with_audit):
-        raise click.BadParameter(f"{'--db' if db_url else '--audit'} reads the full JSON back: use --json full",
-                                 param_hint="'--json'")
+    needs_full = [name for name, on in (("--db", db_url), ("--audit", with_audit), ("--cross-check", cross_check))
+                  if on]
+    if json_form == "compact" and needs_full:
+        raise click.BadParameter(f"{needs_full[0]} reads the full JSON back: use --json full", param_hint="'--json'")
     with stop_on_signals() as guard:
         _extract(guard, inputs, out_dir, engine, password, workers, force, debug, quiet, with_audit, cross_check,
                  db_url, review_path, Formats(json=json_form, xlsx=with_xlsx))
