@@ -112,18 +112,19 @@ def test_help_in_vietnamese(tmp_path: Path):
 
 
 def test_every_help_text_is_translated():
-    i18n.setup("vi")
+    i18n.setup("en")
     ctx = click.Context(main)
     commands = [main, *main.commands.values()]
-    for cmd in commands:
-        text = inspect.cleandoc(cmd.help).partition("\f")[0]
-        assert i18n.tr_help(text) != text, cmd.name
-        for p in cmd.get_params(ctx):
-            rec = p.get_help_record(ctx)
-            if rec and rec[1]:
-                assert i18n.tr_help(rec[1]) != rec[1], (cmd.name, rec[0])
+    english = [(cmd.name, inspect.cleandoc(cmd.help).partition("\f")[0],
+                [rec for p in cmd.get_params(ctx) if (rec := p.get_help_record(ctx)) and rec[1]]) for cmd in commands]
+    short = {name: cmd.get_short_help_str() for name, cmd in main.commands.items()}
+    i18n.setup("vi")
+    for name, text, records in english:
+        assert i18n.tr_help(text) != text, name
+        for opts, help_text in records:
+            assert i18n.tr_help(help_text) != help_text, (name, opts)
     for name, cmd in main.commands.items():
-        assert cmd.get_short_help_str() != click.Command.get_short_help_str(cmd), name
+        assert cmd.get_short_help_str() != short[name], name
 
 
 def test_cli_runner_lang_option():
@@ -131,3 +132,14 @@ def test_cli_runner_lang_option():
     assert r.exit_code == 0 and "In lược đồ JSON" in r.output
     r = CliRunner().invoke(main, ["--lang", "xx", "--help"])
     assert r.exit_code == 2
+
+
+def test_click_usage_errors_in_vietnamese_then_english_again():
+    r = CliRunner().invoke(main, ["--lang", "vi", "extract", "--workers", "0", "x.pdf"], prog_name="tthc")
+    assert r.exit_code == 2
+    assert r.output.splitlines()[0] == "Cách dùng: tthc extract [OPTIONS] INPUTS..."
+    assert "Lỗi: Giá trị không hợp lệ cho '--workers': 0 không nằm trong khoảng x>=1." in r.output
+    r = CliRunner().invoke(main, ["--lang", "vi", "extract"])
+    assert r.exit_code == 2 and "Lỗi: Thiếu đối số 'INPUTS...'." in r.output
+    r = CliRunner().invoke(main, ["--lang", "en", "extract"])
+    assert r.exit_code == 2 and "Error: Missing argument 'INPUTS...'." in r.output and "Usage:" in r.output

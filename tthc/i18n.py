@@ -9,7 +9,8 @@ Messages are translated where they are shown, whole lines at a time (``tr``): a 
 ``{name}`` fields is also a pattern, so "FAILED  x.pdf: not a PDF (no %PDF- header)" matches
 "FAILED  {path}: {error}" and its ``error`` is translated in turn. A line no entry matches stays English.
 Help texts are translated by the help formatter (``I18nGroup`` / ``I18nCommand``), paragraph by paragraph
-as click hands them over.
+as click hands them over; click's own messages (usage errors) by pointing its modules' gettext at the catalogue
+(``_route_click_messages``).
 """
 
 from __future__ import annotations
@@ -53,7 +54,24 @@ def setup(lang: str | None = None) -> str:
     _translation = (gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[_language], fallback=True)
                     if _language != "en" else gettext.NullTranslations())
     _templates.cache_clear()
+    _route_click_messages()
     return _language
+
+
+#: Click's modules that translate their messages with ``gettext.gettext`` bound as ``_`` at import.
+CLICK_MODULES = ("click.core", "click.exceptions", "click.types", "click.parser", "click.formatting",
+                 "click.decorators")
+
+
+def _route_click_messages() -> None:
+    """Click's own messages ("Error: …", "No such option …", "Missing argument") through this catalogue: click
+    looks them up with gettext in the default domain (the process's locale); the chosen language is ours, so
+    each click module's ``_`` is pointed at the chosen translation (gettext.gettext again for English)."""
+    lookup = _translation.gettext if _language != "en" else gettext.gettext
+    for name in CLICK_MODULES:
+        module = sys.modules.get(name)
+        if module is not None and callable(getattr(module, "_", None)):
+            module._ = lookup
 
 
 def language() -> str:
