@@ -2,14 +2,22 @@
 
 Per page:
 
-1. Render the page with pypdfium2 at ``DPI`` (grayscale) and binarise it (Otsu).
-2. Deskew: the long horizontal ruling lines (a morphological opening with a long horizontal kernel) are
-   fitted with straight lines; the length-weighted median of their angles is the page's skew, and the page
-   is turned back by it.
-3. Ruling lines: openings with long horizontal and vertical kernels keep the rules and drop the text. Each
-   connected group of rules is one table. Its distinct rule positions make a grid; a grid side is *ruled*
-   when the rule mask covers most of it, and grid rectangles not separated by a rule are one merged cell
-   (a merged region that reaches the table's outline through an unruled side is not a cell).
+1. Render the page with pypdfium2 at ``DPI`` in colour (``prepare``): colour ink (a red seal, a blue
+   signature) is lifted to paper by its chroma, and the paper's own brightness (a wide maximum of the shrunk
+   page) is divided out, so uneven light, an edge shadow or a scanner's dark frame do not reach the threshold.
+   One Otsu threshold gives the ink; ink components that come near the image's edge (the frame, the desk
+   around a photographed page) are dropped (``edge_ink``).
+2. Deskew (``estimate_skew``): the raw ink is projected onto rows along candidate angles over ±``MAX_SKEW``,
+   coarse to fine (50 → 100 → 300 dpi, steps 0.25° → 0.05° → 0.01°); the sharpest profile is the skew. The
+   page is turned back with bicubic interpolation and thresholded at the level found before.
+3. Ruling lines (``_open``, ``find_grids``): the ink is thickened across each direction by ``BRIDGE_PT``
+   (a 1-px rule that jogs by a pixel stays one run), then opened with long kernels along it; pieces that bend
+   (a seal's ring) are dropped, broken pieces of one rule joined; a rule counts when both its ends lie on rules
+   across it (within ``END_TOL_PT`` or ``END_FRAC`` of its length) and a column rule when it runs down
+   ``V_SUPPORT`` of its table. Each connected group of rules away from the image's edge and enclosing no other
+   group is one table; its distinct rule positions make a grid; a grid side is *ruled* when the rule mask
+   covers most of it, and grid rectangles not separated by a rule are one merged cell (a merged region that
+   reaches the table's outline through an unruled side is not a cell).
 4. Text: the rules are erased, every non-empty cell's inside (and the band above the table: the title
    block) is cut out and the pieces are stacked into one tall image, which Tesseract reads once
    (``-l vie --psm 6``, TSV output) — one process per page instead of one per cell. Each word is mapped back
@@ -17,582 +25,67 @@ Per page:
    mean word confidence / 100 is the cell's ``confidence``. Narrow cells (the STT column: "1", "IV", "STT")
    are read in a run of their own with the English model on a binarised, doubled image, and common
    misreadings of Roman numerals are repaired ("H" → "II"); a narrow cell whose reading is not a number is
-   read again as text.
+   read again alone, then with a numeral whitelist, and only then as text. A Roman numeral of I and V has its
+   stems counted in the middle band of its ink (``count_stems``: a bold "II" whose serifs touch is read "I").
 
-Then, over the document: tone marks of words in bold capitals (misread most often) are respelled after the
+Then, over the document: section numbers (Roman, section rows: their title merged across the row) and task
+numbers (Arabic, restarting after each section) that break their sequence are repaired where the readings
+around them fix what they must be (``enforce_numbering``; the cell's confidence is cut, so the audit shows
+it), and tone marks of words in bold capitals (misread most often) are respelled after the
 same word pair in ordinary type elsewhere in the document (``harmonize_capitals``).
 
 Coordinates are PDF points with a top-left origin, in the frame of the deskewed page (the scan turned by the
 measured skew, usually under 1°, about the page centre). Pages are rendered one at a time (PDFium is not
 thread-safe) and read ``workers`` at a time (Tesseract runs single-threaded, one process per page and
 reading).
+
+The stages live in extract/ocr/: ``settings`` (resolution and thresholds), ``tesseract``, ``raster`` (steps 1-2),
+``grid`` (step 3), ``reading`` (step 4), ``numbering`` and ``tones`` (the repairs over the document); this module
+runs them page by page.
 """
 
 from __future__ import annotations
 
-import csv
-import functools
-import io
 import os
-import re
-import shutil
-import statistics
-import subprocess
-import unicodedata
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
-from extract.geometry import join_unruled, snap_edges
-from schemas.raw import Box, Cell, PageTable, TextLine
+from extract.ocr.numbering import enforce_numbering
+from extract.ocr.reading import PageImage, read_page
+from extract.ocr.settings import DPI
+from extract.ocr.tesseract import available, missing_reason, version
+from extract.ocr.tones import harmonize_capitals
+from schemas.raw import PageTable
 
 NAME = "ocr"
-
-#: Rendering resolution (dots per inch); Tesseract reads best with an x-height of 20-30 pixels.
-DPI = 300
-#: Tesseract's language model and page segmentation mode (6: one uniform block of text).
-LANG = "vie"
-PSM = 6
-#: Longest skew (degrees) that is corrected; a page turned further is taken as it is.
-MAX_SKEW = 5.0
-#: Kernel lengths (points) of the morphological openings that keep horizontal and vertical rules: longer
-#: than any stroke of a letter, shorter than the shortest rule (a one-line row is about 18 pt high).
-H_KERNEL_PT = 24.0
-V_KERNEL_PT = 11.0
-#: Rule positions closer than this (points) are the same rule.
-SNAP_PT = 3.0
-#: A vertical rule ends this close (points) to a horizontal rule at both ends (letters stop short of them).
-END_TOL_PT = 2.0
-#: A grid side is ruled when the rule mask covers more than this fraction of it.
-RULED = 0.5
-#: A group of rules is a table when its outline is at least this wide and high (points).
-MIN_TABLE_PT = (100.0, 30.0)
-#: Cells narrower than this (points) hold numbers (STT): they are read in a run of their own.
-NARROW_PT = 45.0
-#: Cut this far (points) inside a cell's rules, and leave this gap (pixels) between the stacked pieces.
-INSET_PT = 1.2
-GAP_PX = 48
-#: A cell with fewer ink pixels than this (after erasing the rules) is empty.
-MIN_INK_PX = 25
-#: Words Tesseract is less sure of than this (0-100) and without a letter or digit are noise.
-MIN_NOISE_CONF = 60.0
-
-
-def _points(px: float) -> float:
-    return px * 72.0 / DPI
-
-
-def _pixels(pt: float) -> int:
-    return max(1, round(pt * DPI / 72.0))
-
-
-# --------------------------------------------------------------------------------------------------
-# Tesseract
-
-
-def _env() -> dict[str, str]:
-    # one thread per Tesseract process: pages are already read in parallel
-    return {**os.environ, "OMP_THREAD_LIMIT": "1"}
-
-
-@functools.cache
-def _tesseract() -> tuple[str, str, frozenset[str]] | None:
-    """(path, version, models) of the tesseract command when it and the ``LANG`` model are installed."""
-    exe = shutil.which("tesseract")
-    if exe is None:
-        return None
-    try:
-        langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, env=_env())
-        ver = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30, env=_env())
-    except (OSError, subprocess.SubprocessError):
-        return None
-    models = frozenset(ln.strip() for ln in (langs.stdout + langs.stderr).splitlines()[1:])
-    if LANG not in models:
-        return None
-    first = (ver.stdout or ver.stderr).strip().splitlines()
-    return exe, (first[0] if first else "tesseract"), models
-
-
-def available() -> bool:
-    """True when OCR can run: the ``tesseract`` command and its Vietnamese model are installed."""
-    return _tesseract() is not None
-
-
-def missing_reason() -> str:
-    """What to install for OCR (empty when it is available)."""
-    if available():
-        return ""
-    if shutil.which("tesseract") is None:
-        return "OCR needs Tesseract: apt-get install tesseract-ocr tesseract-ocr-vie"
-    return f"OCR needs Tesseract's Vietnamese model: apt-get install tesseract-ocr-{LANG}"
-
-
-def version() -> str:
-    found = _tesseract()
-    tess = found[1] if found else "tesseract (not installed)"
-    return f"{tess} -l {LANG}; opencv {cv2.__version__}"
-
-
-@dataclass(slots=True)
-class OcrWord:
-    """A word Tesseract read: text, box (pixels of the image it read) and confidence 0-100."""
-
-    text: str
-    x0: int
-    top: int
-    x1: int
-    bottom: int
-    conf: float
-    line: tuple[int, int, int]  # (block, paragraph, line) numbers: the printed line it is on
-
-
-def run_tesseract(image: np.ndarray, lang: str = LANG, psm: int = PSM) -> list[OcrWord]:
-    """Words of a grayscale image, with their boxes, confidences and line numbers (Tesseract TSV)."""
-    found = _tesseract()
-    if found is None:
-        raise RuntimeError(missing_reason())
-    ok, png = cv2.imencode(".png", image)
-    if not ok:
-        raise RuntimeError("could not encode the page image")
-    if lang not in found[2]:
-        lang = LANG
-    proc = subprocess.run(
-        [found[0], "stdin", "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(DPI), "tsv"],
-        input=png.tobytes(), capture_output=True, timeout=600, env=_env(), check=False,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"tesseract failed ({proc.returncode}): {proc.stderr.decode(errors='replace')[-300:]}")
-    return parse_tsv(proc.stdout.decode("utf-8", errors="replace"))
-
-
-def parse_tsv(tsv: str) -> list[OcrWord]:
-    """The words of Tesseract's TSV output (level 5 rows with text)."""
-    words = []
-    reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
-    for row in reader:
-        text = (row.get("text") or "").strip()
-        if row.get("level") != "5" or not text:
-            continue
-        left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
-        words.append(OcrWord(
-            text=unicodedata.normalize("NFC", text), x0=left, top=top, x1=left + width, bottom=top + height,
-            conf=float(row["conf"]), line=(int(row["block_num"]), int(row["par_num"]), int(row["line_num"])),
-        ))
-    return words
-
-
-# --------------------------------------------------------------------------------------------------
-# Image processing
-
-
-def binarize(gray: np.ndarray) -> np.ndarray:
-    """Ink mask (255 = ink) of a grayscale page."""
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    return ink
-
-
-def _open(ink: np.ndarray, horizontal: bool) -> np.ndarray:
-    length = _pixels(H_KERNEL_PT if horizontal else V_KERNEL_PT)
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
-    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
-
-
-def estimate_skew(ink: np.ndarray) -> float:
-    """The page's skew in degrees (positive: lines fall to the right), from its long horizontal rules."""
-    mask = _open(ink, horizontal=True)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    min_len = ink.shape[1] / 6
-    angles: list[tuple[float, float]] = []
-    for i in range(1, n):
-        x, y, w, h, _area = stats[i]
-        if w < min_len or h > w / 10:
-            continue
-        ys, xs = np.nonzero(labels[y:y + h, x:x + w] == i)
-        if len(xs) < 2:
-            continue
-        slope = np.polyfit(xs.astype(np.float64), ys.astype(np.float64), 1)[0]
-        angles.append((float(np.degrees(np.arctan(slope))), float(w)))
-    if not angles:
-        return 0.0
-    angles.sort()
-    total = sum(w for _, w in angles)
-    acc = 0.0
-    for angle, w in angles:
-        acc += w
-        if acc >= total / 2:
-            return angle if abs(angle) <= MAX_SKEW else 0.0
-    return 0.0
-
-
-def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
-    """The page turned by ``angle`` degrees about its centre (white where it uncovers)."""
-    if abs(angle) < 0.01:
-        return gray
-    h, w = gray.shape
-    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT,
-                          borderValue=255)
-
-
-@dataclass(slots=True)
-class Segment:
-    """A rule found in the image: ``pos`` its y (horizontal) or x (vertical), spanning ``lo``..``hi`` (px)."""
-
-    pos: float
-    lo: int
-    hi: int
-
-
-def _segments(mask: np.ndarray, horizontal: bool) -> list[Segment]:
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    out = []
-    for i in range(1, n):
-        x, y, w, h, _area = stats[i]
-        if horizontal:
-            rows = np.nonzero(labels[y:y + h, x:x + w] == i)[0]
-            out.append(Segment(y + float(np.median(rows)), int(x), int(x + w - 1)))
-        else:
-            cols = np.nonzero(labels[y:y + h, x:x + w] == i)[1]
-            out.append(Segment(x + float(np.median(cols)), int(y), int(y + h - 1)))
-    return out
-
-
-@dataclass
-class Grid:
-    """One table's grid (pixel positions of its rules) and its cells as grid index ranges."""
-
-    xs: list[float]
-    ys: list[float]
-    cells: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row, col, row_span, col_span)
-
-    def box(self, r: int, c: int, rs: int, cs: int) -> tuple[int, int, int, int]:
-        return round(self.xs[c]), round(self.ys[r]), round(self.xs[c + cs]), round(self.ys[r + rs])
-
-
-def _coverage(mask: np.ndarray, horizontal: bool, pos: float, lo: float, hi: float, band: int) -> float:
-    """Fraction of the side from ``lo`` to ``hi`` at ``pos`` that the rule mask covers (within ``band`` px)."""
-    p = round(pos)
-    a, b = round(lo), round(hi)
-    if b <= a:
-        return 0.0
-    if horizontal:
-        strip = mask[max(p - band, 0):p + band + 1, a:b]
-        hit = strip.any(axis=0)
-    else:
-        strip = mask[a:b, max(p - band, 0):p + band + 1]
-        hit = strip.any(axis=1)
-    return float(hit.mean()) if hit.size else 0.0
-
-
-def find_grids(hmask: np.ndarray, vmask: np.ndarray) -> list[Grid]:
-    """The grids of the ruled tables of a page, top to bottom, merged cells included."""
-    lines = cv2.bitwise_or(hmask, vmask)
-    joined = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7)))
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    snap = _pixels(SNAP_PT)
-    band = max(2, snap // 2 + 1)
-    grids = []
-    for i in range(1, n):
-        x, y, w, h, _area = stats[i]
-        if w < _pixels(MIN_TABLE_PT[0]) or h < _pixels(MIN_TABLE_PT[1]):
-            continue
-        x1, y1 = x + w, y + h
-        hsegs = [s for s in _segments(hmask[y:y1, x:x1], True)]
-        vsegs = [s for s in _segments(vmask[y:y1, x:x1], False)]
-        ys = snap_edges([s.pos + y for s in hsegs], snap, centre=statistics.median)
-        if len(ys) < 2:
-            continue
-        # a vertical rule runs from one horizontal rule to another; a tall letter stops short of them
-        end = _pixels(END_TOL_PT)
-        vsegs = [s for s in _join(vsegs, snap) if _near(s.lo + y, ys, end) and _near(s.hi + y, ys, end)]
-        xs = snap_edges([s.pos + x for s in vsegs], snap, centre=statistics.median)
-        if len(xs) < 2:
-            continue
-        grid = Grid(xs, ys)
-        grid.cells = _merge_cells(grid, hmask, vmask, band)
-        if grid.cells:
-            grids.append(grid)
-    grids.sort(key=lambda g: g.ys[0])
-    return grids
-
-
-def _join(segments: list[Segment], snap: int) -> list[Segment]:
-    """Collinear pieces of one rule (broken by noise) joined: same position within ``snap``, small gaps."""
-    out: list[Segment] = []
-    for s in sorted(segments, key=lambda s: (s.pos, s.lo)):
-        for o in out:
-            if abs(o.pos - s.pos) <= snap and s.lo - o.hi <= 2 * snap and o.lo - s.hi <= 2 * snap:
-                o.lo, o.hi = min(o.lo, s.lo), max(o.hi, s.hi)
-                break
-        else:
-            out.append(Segment(s.pos, s.lo, s.hi))
-    return out
-
-
-def _near(value: float, positions: Sequence[float], tol: float) -> bool:
-    return any(abs(value - p) <= tol for p in positions)
-
-
-def _merge_cells(grid: Grid, hmask: np.ndarray, vmask: np.ndarray, band: int) -> list[tuple[int, int, int, int]]:
-    """Union the grid rectangles not separated by a rule; keep the rectangular groups inside the outline."""
-    xs, ys = grid.xs, grid.ys
-    n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    m = band + 2
-
-    def ruled_right(r: int, c: int) -> bool:  # the side right of column c (c = -1: the left outline)
-        return _coverage(vmask, False, xs[c + 1], ys[r] + m, ys[r + 1] - m, band) > RULED
-
-    def ruled_below(r: int, c: int) -> bool:  # the side below row r (r = -1: the top outline)
-        return _coverage(hmask, True, ys[r + 1], xs[c] + m, xs[c + 1] - m, band) > RULED
-
-    groups = join_unruled(
-        n_rows,
-        n_cols,
-        joins_right=lambda r, c: not ruled_right(r, c),
-        joins_down=lambda r, c: not ruled_below(r, c),
-        is_open=lambda r, c: ((c == n_cols - 1 and not ruled_right(r, c)) or (r == n_rows - 1 and not ruled_below(r, c))
-                              or (c == 0 and not ruled_right(r, -1)) or (r == 0 and not ruled_below(-1, c))),
-    )
-    # a group that is not a rectangle is no cell
-    cells = [(r0, c0, r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1, n in groups if n == (r1 - r0 + 1) * (c1 - c0 + 1)]
-    cells.sort()
-    return cells
-
-
-# --------------------------------------------------------------------------------------------------
-# Reading a page
-
-
-@dataclass(slots=True)
-class Piece:
-    """A region of the page cut out for OCR (pixels of the deskewed page); ``narrow``: a number cell."""
-
-    x0: int
-    top: int
-    x1: int
-    bottom: int
-    narrow: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """How a group of pieces is read: model, scale and whether the pieces are binarised first."""
-
-    lang: str
-    scale: int = 1
-    binary: bool = False
-    psm: int = PSM
-
-
-#: Wide cells and the title block: the Vietnamese model on the cleaned gray image.
-TEXT = Reading(LANG)
-#: Narrow cells hold numbers ("1", "IV", "STT"): the English model reads them far better on a binarised,
-#: doubled image (the Vietnamese one hangs tone marks on them: "VỊ", "Á" for "4", "H" for "II"). A reading
-#: that is not a number, or digits less sure than ``SURE_NUMBER``, is read again alone as one line (an isolated
-#: digit in a stack is sometimes misread: "9" for "5"; alone, "III" is sometimes read "I"), the surer number
-#: kept; a narrow cell that is no number either way is read as text.
-NUMBERS = Reading("eng", scale=2, binary=True)
-NUMBER_ALONE = Reading("eng", binary=True, psm=7)
-SURE_NUMBER = 90.0
-
-
-def _stack(gray: np.ndarray, pieces: list[Piece], how: Reading) -> tuple[np.ndarray, list[int]]:
-    """The pieces stacked top to bottom, left-aligned, ``GAP_PX`` of white around each; and where each starts."""
-    images = []
-    for p in pieces:
-        img = gray[p.top:p.bottom, p.x0:p.x1]
-        if how.scale != 1:
-            img = cv2.resize(img, None, fx=how.scale, fy=how.scale, interpolation=cv2.INTER_CUBIC)
-        if how.binary:
-            _, img = cv2.threshold(img, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-        images.append(img)
-    width = max(img.shape[1] for img in images) + 2 * GAP_PX
-    height = sum(img.shape[0] for img in images) + GAP_PX * (len(images) + 1)
-    canvas = np.full((height, width), 255, dtype=np.uint8)
-    starts = []
-    y = GAP_PX
-    for img in images:
-        starts.append(y)
-        canvas[y:y + img.shape[0], GAP_PX:GAP_PX + img.shape[1]] = img
-        y += img.shape[0] + GAP_PX
-    return canvas, starts
-
-
-def read_pieces(gray: np.ndarray, pieces: list[Piece], how: Reading) -> list[list[OcrWord]]:
-    """The words of each piece (boxes in page pixels), read by one Tesseract run over the pieces stacked."""
-    if not pieces:
-        return []
-    canvas, starts = _stack(gray, pieces, how)
-    out: list[list[OcrWord]] = [[] for _ in pieces]
-    s = how.scale
-    for wd in run_tesseract(canvas, how.lang, how.psm):
-        cy = (wd.top + wd.bottom) / 2
-        k = int(np.searchsorted(starts, cy, side="right")) - 1
-        if k < 0 or cy > starts[k] + (pieces[k].bottom - pieces[k].top) * s + GAP_PX / 2:
-            continue
-        p, y0 = pieces[k], starts[k]
-        out[k].append(OcrWord(
-            text=wd.text, conf=wd.conf, line=wd.line,
-            x0=p.x0 + (wd.x0 - GAP_PX) // s, x1=p.x0 + -(-(wd.x1 - GAP_PX) // s),
-            top=p.top + (wd.top - y0) // s, bottom=p.top + -(-(wd.bottom - y0) // s),
-        ))
-    return out
-
-
-#: Roman numerals as Tesseract misreads them in serif type: "II" → "H", "Il"; "I" → "|", "l", "!"; "VI" → "Vi".
-_NUMERAL_LIKE = re.compile(r"^[IVXLCHli|!1]+$")
-_NUMERAL_FIX = str.maketrans({"H": "II", "l": "I", "i": "I", "|": "I", "!": "I", "1": "I"})
-#: What a number cell may hold: Arabic or Roman numerals (with "." or ")"), or the header "STT" / "TT".
-_NUMBER = re.compile(r"^(\d{1,3}|[IVXLC]{1,6})[.)]?$|^S?TT$")
-
-
-def fix_numeral(text: str) -> str:
-    """A narrow cell's Roman numeral with Tesseract's usual misreadings repaired ("VH" → "VII", "|" → "I");
-    other text (Arabic numbers such as "1" or "12", words) is returned as is."""
-    t = text.strip()
-    if not _NUMERAL_LIKE.match(t) or t.isdigit():
-        return text
-    return t.translate(_NUMERAL_FIX)
-
-
-def _is_number(words: list[OcrWord]) -> bool:
-    return bool(words) and all(_NUMBER.match(fix_numeral(w.text)) for w in words)
-
-
-def _is_digits(words: list[OcrWord]) -> bool:
-    return all(w.text.rstrip(".)").isdigit() for w in words)
-
-
-def _conf(words: list[OcrWord]) -> float:
-    return min((w.conf for w in words), default=0.0)
-
-
-def whiten(gray: np.ndarray) -> np.ndarray:
-    """The page with its paper made white (levels stretched so that the paper's usual gray becomes 255)."""
-    paper = float(np.percentile(gray, 75))
-    if paper <= 64:
-        return gray.copy()
-    return np.clip(gray.astype(np.float32) * (255.0 / paper), 0, 255).astype(np.uint8)
-
-
-def _tight(ink: np.ndarray, p: Piece, margin: int = 10) -> Piece | None:
-    """The piece cut down to its ink (plus ``margin`` pixels), or None when it has (almost) none."""
-    if p.x1 - p.x0 < 4 or p.bottom - p.top < 4:
-        return None
-    region = ink[p.top:p.bottom, p.x0:p.x1]
-    if int(np.count_nonzero(region)) < MIN_INK_PX:
-        return None
-    ys, xs = np.nonzero(region)
-    return Piece(max(p.x0, p.x0 + int(xs.min()) - margin), max(p.top, p.top + int(ys.min()) - margin),
-                 min(p.x1, p.x0 + int(xs.max()) + 1 + margin), min(p.bottom, p.top + int(ys.max()) + 1 + margin),
-                 p.narrow)
-
-
-def _lines_of(words: list[OcrWord], narrow: bool) -> tuple[list[TextLine], float | None]:
-    """The printed lines of one piece (page coordinates, points) and its mean word confidence (0..1)."""
-    kept = [w for w in words if w.conf >= MIN_NOISE_CONF or any(ch.isalnum() for ch in w.text)]
-    by_line: dict[tuple[int, int, int], list[OcrWord]] = {}
-    for w in kept:
-        by_line.setdefault(w.line, []).append(w)
-    lines = []
-    for ws in by_line.values():
-        ws.sort(key=lambda w: w.x0)
-        text = unicodedata.normalize("NFC", " ".join(w.text for w in ws))
-        box = Box(x0=_points(min(w.x0 for w in ws)), top=_points(min(w.top for w in ws)),
-                  x1=_points(max(w.x1 for w in ws)), bottom=_points(max(w.bottom for w in ws)))
-        lines.append(TextLine(text=fix_numeral(text) if narrow else text, box=box.rounded()))
-    lines.sort(key=lambda ln: (ln.box.top, ln.box.x0))
-    confs = [max(w.conf, 0.0) for w in kept]
-    return lines, (round(sum(confs) / len(confs) / 100.0, 3) if confs else None)
-
-
-@dataclass
-class PageImage:
-    number: int
-    width_pt: float
-    height_pt: float
-    gray: np.ndarray
-
-
-def read_page(page: PageImage) -> list[PageTable]:
-    """Every ruled table of one rendered page, its cells and the text above it read by Tesseract."""
-    gray = page.gray
-    skew = estimate_skew(binarize(gray))
-    gray = rotate(gray, skew)
-    ink = binarize(gray)
-    hmask, vmask = _open(ink, True), _open(ink, False)
-    grids = find_grids(hmask, vmask)
-    if not grids:
-        return []
-    rules = cv2.dilate(cv2.bitwise_or(hmask, vmask), cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
-    clean = whiten(gray)
-    clean[rules > 0] = 255
-    text_ink = ink.copy()
-    text_ink[rules > 0] = 0
-    text_ink = cv2.morphologyEx(text_ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # drop specks
-    inset = _pixels(INSET_PT)
-    pieces: dict[tuple[int, int], Piece] = {}  # by (grid index, cell index); cell -1: the text above the table
-    prev_bottom = 0
-    width = gray.shape[1]
-    for gi, grid in enumerate(grids):
-        above = _tight(text_ink, Piece(0, prev_bottom, width, max(prev_bottom, round(grid.ys[0]) - inset)))
-        if above is not None:
-            pieces[(gi, -1)] = above
-        for ci, (r, c, rs, cs) in enumerate(grid.cells):
-            x0, y0, x1, y1 = grid.box(r, c, rs, cs)
-            p = _tight(text_ink, Piece(x0 + inset, y0 + inset, x1 - inset, y1 - inset,
-                                       narrow=x1 - x0 < _pixels(NARROW_PT)))
-            if p is not None:
-                pieces[(gi, ci)] = p
-        prev_bottom = round(grid.ys[-1]) + inset
-    words: dict[tuple[int, int], list[OcrWord]] = {}
-    narrow = [k for k, p in pieces.items() if p.narrow]
-    words.update(zip(narrow, read_pieces(clean, [pieces[k] for k in narrow], NUMBERS), strict=True))
-    for k in narrow:
-        if not _is_number(words[k]) or (_is_digits(words[k]) and _conf(words[k]) < SURE_NUMBER):
-            again = read_pieces(clean, [pieces[k]], NUMBER_ALONE)[0]
-            if _is_number(again) and (not _is_number(words[k]) or _conf(again) > _conf(words[k])):
-                words[k] = again
-    text = [k for k in pieces if k not in words or not _is_number(words[k])]
-    for k in text:
-        pieces[k].narrow = False
-    words.update(zip(text, read_pieces(clean, [pieces[k] for k in text], TEXT), strict=True))
-    read = {k: _lines_of(words[k], p.narrow) for k, p in pieces.items()}
-    tables = []
-    for gi, grid in enumerate(grids):
-        cells = []
-        for ci, (r, c, rs, cs) in enumerate(grid.cells):
-            x0, y0, x1, y1 = grid.box(r, c, rs, cs)
-            lines, conf = read.get((gi, ci), ([], None))
-            cells.append(Cell(row=r, col=c, row_span=rs, col_span=cs, lines=lines, confidence=conf,
-                              box=Box(x0=_points(x0), top=_points(y0), x1=_points(x1), bottom=_points(y1)).rounded()))
-        above_lines, _ = read.get((gi, -1), ([], None))
-        tables.append(PageTable(
-            page=page.number, page_width=page.width_pt, page_height=page.height_pt, index=gi,
-            box=Box(x0=_points(grid.xs[0]), top=_points(grid.ys[0]), x1=_points(grid.xs[-1]),
-                    bottom=_points(grid.ys[-1])).rounded(),
-            n_rows=len(grid.ys) - 1, n_cols=len(grid.xs) - 1, cells=cells,
-            text_above=[ln for ln in above_lines if _is_text(ln.text)],
-        ))
-    return tables
-
-
-def _is_text(text: str) -> bool:
-    return bool(re.search(r"\w", text))
+__all__ = ["NAME", "available", "default_workers", "extract", "missing_reason", "render", "version"]
+
+
+def source_dpi(page: pdfium.PdfPage) -> float | None:
+    """The resolution (dpi) of the widest image on the page (a scan's), or None when it has none."""
+    best: tuple[float, float] | None = None
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        left, _bottom, right, _top = obj.get_bounds()
+        width_px, _height_px = obj.get_px_size()
+        if right - left > 1 and (best is None or right - left > best[0]):
+            best = (right - left, width_px * 72.0 / (right - left))
+    return best[1] if best else None
 
 
 def render(pdf: pdfium.PdfDocument, index: int) -> PageImage:
     page = pdf[index]
     try:
         width, height = page.get_size()
-        bitmap = page.render(scale=DPI / 72.0, grayscale=True)
-        gray = np.ascontiguousarray(bitmap.to_numpy().reshape(bitmap.height, bitmap.width, -1)[:, :, 0])
-        return PageImage(index + 1, float(width), float(height), gray)
+        # in colour: a seal's red and a signature's blue are told from black ink before anything is thresholded
+        bitmap = page.render(scale=DPI / 72.0)
+        pixels = bitmap.to_numpy().reshape(bitmap.height, bitmap.width, -1)
+        image = np.ascontiguousarray(pixels[:, :, :3] if pixels.shape[2] >= 3 else pixels[:, :, 0])
+        return PageImage(index + 1, float(width), float(height), image, source_dpi(page))
     finally:
         page.close()
 
@@ -623,77 +116,8 @@ def extract(path: Path, password: str | None = None, pages: Sequence[int] | None
                 tables.extend(fut.result())
     finally:
         pdf.close()
+    enforce_numbering(tables)
     harmonize_capitals(tables)
     return count, tables
 
 
-# --------------------------------------------------------------------------------------------------
-# Tone marks of bold capitals
-
-#: The five tone marks (grave, acute, tilde, hook above, dot below); the other diacritics (circumflex, breve,
-#: horn) make other letters and are kept.
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-_WORD = re.compile(r"^(\W*)(\w+)(\W*)$")
-
-
-def toneless(word: str) -> str:
-    """The word case-folded and without tone marks ("Kiểm" → "kiêm")."""
-    return unicodedata.normalize("NFC", "".join(
-        ch for ch in unicodedata.normalize("NFD", word.casefold()) if ch not in _TONES))
-
-
-def _caps(word: str) -> bool:
-    return word.isupper() and any(ch.isalpha() for ch in word)
-
-
-def harmonize_capitals(tables: list[PageTable]) -> int:
-    """Repair tone marks of words in capitals from the same words in ordinary type elsewhere in the document.
-
-    Tesseract's fast Vietnamese model misreads tone marks on bold capitals far more often than on ordinary
-    type (the hook above read as an acute: "KIẾM SOÁT", "TỐ CHỨC"). A pair of adjacent capitalised words is
-    replaced by the pair that ordinary (not all-capitals) text of the document spells with the same letters
-    but other tone marks, when that pair occurs there at least twice and the pair as read never does. Only
-    tone marks change, never letters; returns the number of words changed.
-    """
-    cells = [c.lines for t in tables for c in t.cells] + [t.text_above for t in tables]
-    streams = [[w for ln in lines for w in ln.text.split()] for lines in cells]
-    seen: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
-    for words in streams:
-        # a pair is two words with nothing but a space between them ("bộ, công" is no pair)
-        firsts = [m.group(2) if (m := _WORD.match(w)) and not m.group(3) else "" for w in words]
-        seconds = [m.group(2) if (m := _WORD.match(w)) and not m.group(1) else "" for w in words]
-        for a, b in zip(firsts, seconds[1:], strict=False):
-            if a and b and not _caps(a) and not _caps(b):
-                key = (toneless(a), toneless(b))
-                pair = (a.casefold(), b.casefold())
-                seen.setdefault(key, {})[pair] = seen.setdefault(key, {}).get(pair, 0) + 1
-    changed = 0
-    for lines in cells:
-        changed += _fix_lines(lines, seen)
-    return changed
-
-
-def _fix_lines(lines: list[TextLine], seen: dict[tuple[str, str], dict[tuple[str, str], int]]) -> int:
-    """Respell the all-capitals word pairs of one cell's lines (in place) after the pairs ``seen`` in ordinary
-    text (by toneless key: each spelling and its count); return the number of words changed."""
-    slots = [(i, j, m) for i, ln in enumerate(lines) for j, w in enumerate(ln.text.split())
-             if (m := _WORD.match(w))]
-    new: dict[tuple[int, int], str] = {}
-    for (i, j, ma), (k, n, mb) in zip(slots, slots[1:], strict=False):
-        a, b = ma.group(2), mb.group(2)
-        if not (_caps(a) and _caps(b)) or ma.group(3) or mb.group(1):
-            continue
-        pairs = seen.get((toneless(a), toneless(b)), {})
-        if not pairs or (a.casefold(), b.casefold()) in pairs:
-            continue
-        fix, count = max(pairs.items(), key=lambda kv: kv[1])
-        if count < 2:
-            continue
-        for (li, wi, m), word in (((i, j, ma), fix[0]), ((k, n, mb), fix[1])):
-            if word.upper() != m.group(2):
-                new[(li, wi)] = m.group(1) + word.upper() + m.group(3)
-    for (li, wi), word in new.items():
-        words = lines[li].text.split()
-        words[wi] = word
-        lines[li] = lines[li].model_copy(update={"text": unicodedata.normalize("NFC", " ".join(words))})
-    return len(new)

@@ -58,6 +58,22 @@ def _describe(tables: list[PageTable]) -> str:
     return f"no table header names a description and an assignment column (best candidate, {describe_candidate(best)})"
 
 
+def unread_tables(tables: list[PageTable], chosen: list[PageTable]) -> list[Warning]:
+    """A warning for each table with text from the task table's first page on that is not part of it (another
+    table on a table page, or a table after the chain of pages broke: its columns differ)."""
+    ids = {id(t) for t in chosen}
+    start = next(i for i, t in enumerate(tables) if t is chosen[0])
+    out = []
+    for t in tables[start:]:
+        texts = [c.text for c in sorted(t.cells, key=lambda c: (c.row, c.col)) if c.text]
+        if id(t) not in ids and texts:
+            first = " | ".join(texts[:4])
+            out.append(Warning(code=WarningCode.TABLE_NOT_READ, pages=[t.page], box=t.box,
+                               message=f"a table on page {t.page} ({t.n_cols} columns) is not part of the task "
+                                       f"table and was not read: {first[:200]}"))
+    return out
+
+
 def field_names(header: HeaderMatch) -> list[str]:
     return [f"extra:{h}" if f == EXTRA else f for f, h in zip(header.fields, header.headers, strict=True)]
 
@@ -87,6 +103,7 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
     ]
     stray = [Warning(code=WarningCode.UNEXPECTED_TEXT, pages=[page], box=line.box,
                      message=f"text between tables: {line.text}") for page, line in assembly.unexpected]
+    stray += unread_tables(tables, chosen)
     source = source.model_copy(update={"table_pages": sorted({t.page for t in chosen}),
                                        "turned_pages": {t.page: t.turn for t in chosen if t.turn}})
     doc = Document(

@@ -87,16 +87,18 @@ def check(sections: list[Section], present: set[str]) -> list[Warning]:
     out: list[Warning] = []
     seen: dict[str, str] = {}
     expected = 1
-    for s in sections:
+    for si, s in enumerate(sections, 1):
         num = s.number.text
         key = _fold(s.title.text)
         if key and key in seen:
             out.append(Warning(code=WarningCode.DUPLICATE_SECTION_TITLE, section=num, pages=s.title.provenance.pages,
+                               value=f"s{si}/title",
                                message=f"section {num} repeats the title of section {seen[key]}: {s.title.text}"))
         seen.setdefault(key, num)
         n = roman_value(num)
         if n is not None and n != expected:
             out.append(Warning(code=WarningCode.NUMBERING_GAP, section=num, pages=s.number.provenance.pages,
+                               value=f"s{si}/number",
                                message=f"section {num} follows section number {expected - 1}"))
         expected = (n or expected) + 1
         task_expected = 1
@@ -105,29 +107,31 @@ def check(sections: list[Section], present: set[str]) -> list[Warning]:
         for index, t in enumerate(s.tasks):
             tnum = t.number.text
             kind = kind_of(tnum)
+            tid = f"s{si}.t{index + 1}"  # the task's stable id (normalize/ids.py numbers the same way)
             if kind == "number":
                 if int(tnum.rstrip(".")) != task_expected:
                     out.append(Warning(code=WarningCode.NUMBERING_GAP, section=num, task=tnum,
-                                       pages=t.number.provenance.pages,
+                                       pages=t.number.provenance.pages, value=f"{tid}/number",
                                        message=f"task {num}.{tnum} where {num}.{task_expected} was expected"))
                 task_expected = int(tnum.rstrip(".")) + 1
             elif kind == "other":
                 task_expected += 1
             if index in headings:
                 continue  # a heading task: its sub-tasks carry the cells
-            cells = {"description": t.description}
+            cells = {"description": (t.description, f"{tid}/description")}
             for i, a in enumerate(t.assignments):
                 for name in ASSIGNMENT_FIELDS:
-                    cells[f"{name}" if len(t.assignments) == 1 else f"{name} (row {i + 1})"] = getattr(a, name)
-            for name, v in cells.items():
+                    label = f"{name}" if len(t.assignments) == 1 else f"{name} (row {i + 1})"
+                    cells[label] = (getattr(a, name), f"{tid}.a{i + 1}/{name}")
+            for name, (v, address) in cells.items():
                 base = name.split(" ")[0]
                 if base in REQUIRED_CELLS and base in present and not v.text:
                     out.append(Warning(code=WarningCode.EMPTY_REQUIRED_CELL, section=num, task=tnum,
                                        pages=v.provenance.pages or [a.page_first for a in t.assignments][:1],
-                                       message=f"task {num}.{tnum}: empty {name}"))
+                                       value=address, message=f"task {num}.{tnum}: empty {name}"))
                 if Repair.JOINED_ACROSS_PAGES in v.provenance.repairs:
                     out.append(Warning(code=WarningCode.JOINED_ACROSS_PAGES, section=num, task=tnum,
-                                       pages=v.provenance.pages,
+                                       pages=v.provenance.pages, value=address,
                                        message=f"task {num}.{tnum}: {name} joined across pages "
                                                f"{', '.join(map(str, v.provenance.pages))}"))
     return out

@@ -49,7 +49,8 @@ def is_combined(header: str) -> bool:
 
 
 def field_for(header: str) -> str:
-    key = header_key(header).strip(".:")
+    """The field a printed header names; punctuation is ignored ("'STT", "TT.", an OCR's stray quote)."""
+    key = "".join(ch for ch in header_key(header) if ch.isalnum())
     if key in STT_KEYS:
         return "stt"
     if is_combined(header):
@@ -179,13 +180,24 @@ def number_row_only(table: PageTable, header: HeaderMatch) -> bool:
     return header.number_row and is_number_row(table, 0)
 
 
-def same_columns(a: PageTable, b: PageTable, tol: float = 4.0) -> bool:
-    """True when two page tables have the same column grid (a table continuing on the next page)."""
+#: Column rules of two pages' tables match within this share of the table's width (a phone capture's
+#: perspective shifts and scales a table from page to page), and never closer than ``SAME_COLUMNS_PT``.
+SAME_COLUMNS_SHARE = 0.01
+SAME_COLUMNS_PT = 4.0
+
+
+def same_columns(a: PageTable, b: PageTable) -> bool:
+    """True when two page tables have the same column grid (a table continuing on the next page): the same
+    number of columns, their rules at the same places relative to each table's outline."""
     if a.n_cols != b.n_cols:
         return False
-    edges_a = column_edges(a)
-    edges_b = column_edges(b)
-    return all(abs(x - y) <= tol for x, y in zip(edges_a, edges_b, strict=True))
+    edges_a, edges_b = column_edges(a), column_edges(b)
+    width_a, width_b = edges_a[-1] - edges_a[0], edges_b[-1] - edges_b[0]
+    if width_a <= 0 or width_b <= 0:
+        return False
+    tol = max(SAME_COLUMNS_SHARE, SAME_COLUMNS_PT / max(width_a, width_b))
+    return all(abs((x - edges_a[0]) / width_a - (y - edges_b[0]) / width_b) <= tol
+               for x, y in zip(edges_a, edges_b, strict=True))
 
 
 def column_edges(table: PageTable) -> list[float]:

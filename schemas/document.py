@@ -206,6 +206,7 @@ class WarningCode(StrEnum):
     TEXT_ASSIGNED_TWICE = "text_assigned_twice"
     MISSING_COLUMN = "missing_column"
     REVIEW_ITEM_STALE = "review_item_stale"
+    TABLE_NOT_READ = "table_not_read"
 
 
 Severity = Literal["info", "warning", "error"]
@@ -225,6 +226,7 @@ SEVERITY: dict[WarningCode, Severity] = {
     WarningCode.TEXT_ASSIGNED_TWICE: "error",
     WarningCode.MISSING_COLUMN: "info",
     WarningCode.REVIEW_ITEM_STALE: "warning",
+    WarningCode.TABLE_NOT_READ: "warning",
 }
 
 
@@ -236,6 +238,8 @@ class Warning(BaseModel):  # noqa: A001 - the schema's own name for it
     section: str | None = None
     task: str | None = None
     box: Box | None = Field(None, description="where on its page the text a warning names was read (schema 1.2)")
+    value: str | None = Field(None, description="the address of the value it is about, '<id>/<field>' "
+                                                "(e.g. 's3.t2.a1/lead'; schema 1.2)")
 
     @model_validator(mode="before")
     @classmethod

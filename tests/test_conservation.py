@@ -100,14 +100,24 @@ def _seed(name: str = "caobang_svhttdl_2026") -> dict:
     return json.loads((TRUTH / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def test_stray_text_box_inside_the_table_is_text_not_assigned(tmp_path):
-    """A text box left across a rule inside the table (in no cell): named in an error, the rest exact."""
+STRAY = "(đã-rà-soát-lại)"
+
+
+def draw_stray(tmp_path: Path) -> tuple[dict, Path]:
+    """The first three sections of seed 002 (landscape), with a text box left across the rule between the
+    Nhiệm vụ and Kết quả columns of a task row on page 1: the plan and the PDF."""
     plan = _seed()
     plan["sections"] = plan["sections"][:3]
     pdf = tmp_path / "stray.pdf"
     style = Style(family="Liberation Serif")
-    rule_x = 40 + (842 - 80) * 7.0 / sum(style.widths)  # the rule between Nhiệm vụ and Kết quả
-    draw(plan, style, pdf, overlay=((1, rule_x - 25, 200.0, "(đã-rà-soát-lại)"),))
+    rule_x = 40 + (842 - 80) * 7.0 / sum(style.widths)
+    draw(plan, style, pdf, overlay=((1, rule_x - 25, 200.0, STRAY),))
+    return plan, pdf
+
+
+def test_stray_text_box_inside_the_table_is_text_not_assigned(tmp_path):
+    """A text box left across a rule inside the table (in no cell): named in an error, the rest exact."""
+    plan, pdf = draw_stray(tmp_path)
     truth = tmp_path / "truth.json"
     truth.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
     for engine in ("pdfium", "pdfplumber"):
@@ -191,19 +201,14 @@ def test_a_file_with_unassigned_text_is_suspect_in_the_summary_run_json_and_exit
     from tests.conftest import sample_pdfs
     from tthc.cli import main
 
-    plan = _seed()
-    plan["sections"] = plan["sections"][:3]
-    style = Style(family="Liberation Serif")
-    rule_x = 40 + (842 - 80) * 7.0 / sum(style.widths)
-    stray = tmp_path / "stray.pdf"
-    draw(plan, style, stray, overlay=((1, rule_x - 25, 200.0, "(đã-rà-soát-lại)"),))
+    _, stray = draw_stray(tmp_path)
     good = sample_pdfs()[0]
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["extract", str(good), str(stray), "-o", str(out), "--workers", "1"])
     assert result.exit_code == 4, result.output
     lines = result.output.splitlines()
     [suspect] = [ln for ln in lines if ln.startswith("SUSPECT")]
-    assert suspect.endswith(": 1 error, first: page 1: text inside the table lies in no cell: '(đã-rà-soát-lại)'")
+    assert suspect.endswith(f": 1 error, first: page 1: text inside the table lies in no cell: {STRAY!r}")
     assert "coverage 0.98" in suspect
     assert any(ln.startswith(f"done    {good}") and ln.endswith("coverage 1.0000)") for ln in lines)
     assert lines[-1].startswith("1 done, 1 suspect, 0 skipped, 0 failed; warnings: 1 errors, ")
@@ -221,12 +226,7 @@ def test_audit_report_outlines_unassigned_text_in_red(tmp_path):
 
     from tthc.audit import build_audit_html
 
-    plan = _seed()
-    plan["sections"] = plan["sections"][:2]
-    style = Style(family="Liberation Serif")
-    rule_x = 40 + (842 - 80) * 7.0 / sum(style.widths)
-    pdf = tmp_path / "stray.pdf"
-    draw(plan, style, pdf, overlay=((1, rule_x - 25, 200.0, "(đã-rà-soát-lại)"),))
+    _, pdf = draw_stray(tmp_path)
     doc = extract_document(pdf)
     html = build_audit_html(doc, pdf)
     [lost] = re.findall(r'<div class="box k-lost"[^>]*>', html)

@@ -28,6 +28,10 @@ from tests.gridkit import page_table
         ("Thời hạn hoàn thành", "timeframe"),
         ("Thời gian hoàn thành", "timeframe"),
         ("Ghi chú", "extra"),
+        ("'STT", "stt"),
+        ("TT.", "stt"),
+        ("'Thời gian", "timeframe"),
+        ("Số TT", "stt"),
         ("Theo dõi, kiểm tra, đôn đốc", "extra"),
     ],
 )

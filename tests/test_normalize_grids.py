@@ -170,3 +170,40 @@ def test_no_task_table_error_names_the_best_candidate_and_what_it_lacks():
     with pytest.raises(NoTaskTable, match=r"best candidate, page 2: TT \| Nội dung \| Ghi chú — no result, lead, "
                                           r"partner or timeframe column\)$"):
         select_task_table([names, tasks])
+
+
+def test_a_table_after_the_task_table_with_other_columns_is_reported_not_read():
+    p1 = page_table(1, [["I", ("A", 5)], ["1", "a", "b", "c", "d", "e"]])
+    p2 = page_table(2, [["Nguyễn Văn A", "Giám đốc"]], widths=[150.0, 150.0], header=None)
+    doc = run(p1, p2)
+    [w] = [w for w in doc.warnings if w.code == WarningCode.TABLE_NOT_READ]
+    assert (w.severity, w.pages) == ("warning", [2])
+    assert w.message == ("a table on page 2 (2 columns) is not part of the task table and was not read: "
+                         "Nguyễn Văn A | Giám đốc")
+
+
+def test_pages_whose_columns_shift_with_the_table_continue_it():
+    """A phone capture's perspective moves and scales the table from page to page: its rules still line up
+    relative to its outline."""
+    p1 = page_table(1, [["I", ("A", 5)], ["1", "a", "b", "c", "d", "e"]])
+    p2 = page_table(2, [["2", "f", "g", "h", "i", "j"]], widths=[w * 1.02 for w in (30.0, 200.0, 150.0, 100.0,
+                                                                                     100.0, 80.0)])
+    p2 = p2.model_copy(update={"cells": [c.model_copy(update={"box": c.box.model_copy(update={
+        "x0": c.box.x0 + 6, "x1": c.box.x1 + 6})}) for c in p2.cells]})
+    doc = run(p1, p2)
+    assert doc.source.table_pages == [1, 2]
+    assert [t.number.text for t in doc.sections[0].tasks] == ["1", "2"]
+
+
+def test_warnings_name_the_value_they_are_about():
+    p1 = page_table(1, [["I", ("A", 5)], ["1", "a", "", "c", "", ""], ["3", "b", "r", "l", "p", "t"],
+                        ["II", ("A", 5)]])
+    doc = run(p1)
+    got = sorted((w.code.value, w.value) for w in doc.warnings if w.value)
+    assert got == [("duplicate_section_title", "s2/title"), ("empty_required_cell", "s1.t1.a1/result"),
+                   ("empty_required_cell", "s1.t1.a1/timeframe"), ("numbering_gap", "s1.t2/number")]
+    from normalize.ids import values_by_address
+    assert {w.value for w in doc.warnings if w.value} <= set(values_by_address(doc))
+    from tthc.audit import resolve_warning
+    assert [resolve_warning(doc, w) for w in doc.warnings if w.code == WarningCode.EMPTY_REQUIRED_CELL] == [
+        ("s0-t0-a0", "result"), ("s0-t0-a0", "timeframe")]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TRUTH
+from tests.conftest import SAMPLES, TRUTH
 from tests.drawn_tables import Style, draw, turned
 from tthc.evaluate import evaluate
 from tthc.runner import extract_document
@@ -58,3 +58,31 @@ def test_text_drawn_sideways_without_rotate_is_read_upright(tmp_path, upright_pd
     out.write_text(doc.model_dump_json(), encoding="utf-8")
     assert evaluate(out, SEED).accuracy == 1.0
     assert doc.source.turned_pages == dict.fromkeys(doc.source.table_pages, rotation)
+
+
+@pytest.mark.parametrize("set_rotate", [True, False], ids=["/Rotate 90", "text sideways"])
+def test_audit_report_shows_turned_pages_upright_under_their_boxes(tmp_path, upright_pdfs, set_rotate):
+    import re
+
+    from tthc.audit import build_audit_html
+
+    pdf = turned(upright_pdfs[True], tmp_path / "turned.pdf", 90, set_rotate=set_rotate)
+    html = build_audit_html(extract_document(pdf), pdf)
+    ratios = re.findall(r'class="page" id="page-1" data-page="1" style="aspect-ratio: ([\d.]+) / ([\d.]+)"', html)
+    assert ratios == [("841.89", "595.28")]  # landscape, as the boxes' frame
+
+
+@pytest.mark.slow
+def test_scan_stored_turned_with_rotate_is_read_upright_by_ocr(tmp_path):
+    from extract import ocr_engine
+
+    if not ocr_engine.available():
+        pytest.skip(ocr_engine.missing_reason())
+    src = SAMPLES / "scans" / "caobang_svhttdl_2026_landscape_scan.pdf"
+    pdf = turned(src, tmp_path / "scan.pdf", 90)
+    doc = extract_document(pdf)
+    out = tmp_path / "out.json"
+    out.write_text(doc.model_dump_json(), encoding="utf-8")
+    report = evaluate(out, TRUTH / "caobang_svhttdl_2026.json")
+    assert (doc.engine, report.got_rows, report.truth_rows) == ("ocr", 28, 28)
+    assert report.accuracy >= 0.95

@@ -149,8 +149,16 @@ def _records(doc: Document):
 _WARN_FIELD = re.compile(r"^task [^:]+: (?:empty )?(\w+)(?: \(row (\d+)\))?")
 
 
+#: A value's stable address: s<section>[.t<task>[.a<assignment>]]/<field> (normalize/ids.py).
+_ADDRESS = re.compile(r"^s(\d+)(?:\.t(\d+)(?:\.a(\d+))?)?/(.+)$")
+
+
 def resolve_warning(doc: Document, w: DocWarning) -> tuple[str | None, str | None]:
     """The record id and field a warning is about, as far as it says (None when it names no record)."""
+    if (address := getattr(w, "value", None)) and (m := _ADDRESS.match(address)):
+        si, tj, ak, fld = (int(g) - 1 if g and g.isdigit() else g for g in m.groups())
+        rec = f"s{si}" if tj is None else f"s{si}-t{tj}" if ak is None else f"s{si}-t{tj}-a{ak}"
+        return rec, fld
     if w.section is None:
         return None, None
     pages = set(w.pages)
@@ -220,9 +228,11 @@ def compare_truth(doc: Document, truth_path: Path) -> _Truth:
                   marks, title)
 
 
-def _render_pages(pdf_path: Path, pages: list[int], scale: float, password: str | None
-                  ) -> dict[int, tuple[float, float, str]]:
-    """Page number → (width pt, height pt, data: URI of a JPEG rendering)."""
+def _render_pages(pdf_path: Path, pages: list[int], scale: float, password: str | None,
+                  turned: dict[int, int] | None = None) -> dict[int, tuple[float, float, str]]:
+    """Page number → (width pt, height pt, data: URI of a JPEG rendering), each page shown upright as a viewer
+    shows it, and turned further where its text runs sideways (``turned``: the frame its boxes are in)."""
+    turned = turned or {}
     out: dict[int, tuple[float, float, str]] = {}
     pdf = pdfium.PdfDocument(str(pdf_path), password=password)
     try:
@@ -232,7 +242,10 @@ def _render_pages(pdf_path: Path, pages: list[int], scale: float, password: str 
             page = pdf[n - 1]
             try:
                 width, height = page.get_size()
-                image = page.render(scale=scale).to_pil().convert("RGB")
+                turn = turned.get(n, 0)
+                if turn in (90, 270):
+                    width, height = height, width
+                image = page.render(scale=scale, rotation=turn).to_pil().convert("RGB")
                 buf = io.BytesIO()
                 image.save(buf, format="JPEG", quality=JPEG_QUALITY, optimize=True)
                 uri = "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
@@ -351,7 +364,7 @@ def build_audit_html(doc: Document, pdf_path: Path, *, truth_path: Path | None =
                         "lost" if severity_of(w) == "error" else "warn", f"{w.code.value}\n{w.message}", False)
             boxes[("lost", *lost.key)] = lost
     pages_wanted = sorted({*doc.source.table_pages, *(b.page for b in boxes.values())})
-    rendered = _render_pages(pdf_path, pages_wanted, scale, password)
+    rendered = _render_pages(pdf_path, pages_wanted, scale, password, doc.source.turned_pages)
     by_page: dict[int, list[_Box]] = {}
     for b in boxes.values():
         by_page.setdefault(b.page, []).append(b)

@@ -1,0 +1,196 @@
+"""Ruling lines of a scanned page: rule masks, rule segments, tables as grids of (merged) cells."""
+
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from extract.geometry import join_unruled, snap_edges
+from extract.ocr.settings import (
+    CURVE_PT,
+    EDGE_PT,
+    END_FRAC,
+    END_TOL_PT,
+    MIN_TABLE_PT,
+    RULED,
+    SNAP_PT,
+    V_SUPPORT,
+    _pixels,
+)
+
+
+@dataclass(slots=True)
+class Segment:
+    """A rule found in the image: ``pos`` its y (horizontal) or x (vertical), spanning ``lo``..``hi`` (px)."""
+
+    pos: float
+    lo: int
+    hi: int
+
+
+def _bend(along: np.ndarray, across: np.ndarray) -> float:
+    """How far (px) the centre line of a rule's pixels (``along`` / ``across`` the rule) strays from a straight
+    line: the largest residual of a line fitted to the mean ``across`` of each position ``along``."""
+    counts = np.bincount(along)
+    used = counts > 0
+    if used.sum() < 3:
+        return 0.0
+    pos = np.nonzero(used)[0].astype(np.float64)
+    centre = np.bincount(along, weights=across)[used] / counts[used]
+    fit = np.polyval(np.polyfit(pos, centre, 1), pos)
+    return float(np.max(np.abs(centre - fit)))
+
+
+def _segments(mask: np.ndarray, horizontal: bool) -> list[Segment]:
+    """The rules of one direction's mask; pieces that bend (arcs of a seal or a signature) are left out."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    curve = _pixels(CURVE_PT)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, _area = stats[i]
+        rows, cols = np.nonzero(labels[y:y + h, x:x + w] == i)
+        if horizontal:
+            if _bend(cols, rows) > curve:
+                continue
+            out.append(Segment(y + float(np.median(rows)), int(x), int(x + w - 1)))
+        else:
+            if _bend(rows, cols) > curve:
+                continue
+            out.append(Segment(x + float(np.median(cols)), int(y), int(y + h - 1)))
+    return out
+
+
+@dataclass
+class Grid:
+    """One table's grid (pixel positions of its rules) and its cells as grid index ranges."""
+
+    xs: list[float]
+    ys: list[float]
+    cells: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row, col, row_span, col_span)
+
+    def box(self, r: int, c: int, rs: int, cs: int) -> tuple[int, int, int, int]:
+        return round(self.xs[c]), round(self.ys[r]), round(self.xs[c + cs]), round(self.ys[r + rs])
+
+
+def _coverage(mask: np.ndarray, horizontal: bool, pos: float, lo: float, hi: float, band: int) -> float:
+    """Fraction of the side from ``lo`` to ``hi`` at ``pos`` that the rule mask covers (within ``band`` px)."""
+    p = round(pos)
+    a, b = round(lo), round(hi)
+    if b <= a:
+        return 0.0
+    if horizontal:
+        strip = mask[max(p - band, 0):p + band + 1, a:b]
+        hit = strip.any(axis=0)
+    else:
+        strip = mask[a:b, max(p - band, 0):p + band + 1]
+        hit = strip.any(axis=1)
+    return float(hit.mean()) if hit.size else 0.0
+
+
+def find_grids(hmask: np.ndarray, vmask: np.ndarray) -> list[Grid]:
+    """The grids of the ruled tables of a page, top to bottom, merged cells included.
+
+    A group of rules within ``EDGE_PT`` of the image's edge (a scanner's frame, a shadow) or enclosing another
+    group (a frame drawn around the page) is no table.
+    """
+    lines = cv2.bitwise_or(hmask, vmask)
+    joined = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7)))
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    snap = _pixels(SNAP_PT)
+    band = max(2, snap // 2 + 1)
+    edge = _pixels(EDGE_PT)
+    height, width = hmask.shape
+    boxes = []
+    for i in range(1, n):
+        x, y, w, h, _area = stats[i]
+        if w < _pixels(MIN_TABLE_PT[0]) or h < _pixels(MIN_TABLE_PT[1]):
+            continue
+        if x <= edge or y <= edge or x + w >= width - edge or y + h >= height - edge:
+            continue
+        boxes.append((int(x), int(y), int(x + w), int(y + h)))
+    boxes = [b for b in boxes if not any(o != b and b[0] <= o[0] and b[1] <= o[1] and o[2] <= b[2] and o[3] <= b[3]
+                                         for o in boxes)]
+    grids = []
+    for x, y, x1, y1 in boxes:
+        hsegs = _join(_segments(hmask[y:y1, x:x1], True), snap)
+        vsegs = _join(_segments(vmask[y:y1, x:x1], False), snap)
+        # a rule runs from one rule across it to another; a tall letter, a seal's arc stop short of them
+        hsegs = _ruled(hsegs, [s.pos for s in vsegs])
+        ys = snap_edges([s.pos + y for s in hsegs], snap, centre=statistics.median)
+        if len(ys) < 2:
+            continue
+        vsegs = _ruled(vsegs, [p - y for p in ys])
+        xs = snap_edges([s.pos + x for s in vsegs], snap, centre=statistics.median)
+        # a column rule runs down a good part of the table; a bold capital filling a one-line row does not
+        need = V_SUPPORT * (ys[-1] - ys[0])
+        xs = [c for c in xs if sum(s.hi - s.lo for s in vsegs if abs(s.pos + x - c) <= snap) >= need]
+        if len(xs) < 2:
+            continue
+        grid = Grid(xs, ys)
+        grid.cells = _merge_cells(grid, hmask, vmask, band)
+        if grid.cells:
+            grids.append(grid)
+    grids.sort(key=lambda g: g.ys[0])
+    return grids
+
+
+def _ruled(segments: list[Segment], across: Sequence[float]) -> list[Segment]:
+    """The segments whose both ends lie on a rule across them (positions ``across``): within ``END_TOL_PT``, or
+    ``END_FRAC`` of the segment's length (a scanned rule fades or breaks near its end)."""
+    end = _pixels(END_TOL_PT)
+    out = []
+    for s in segments:
+        tol = max(end, END_FRAC * (s.hi - s.lo))
+        if _near(s.lo, across, tol) and _near(s.hi, across, tol):
+            out.append(s)
+    return out
+
+
+def _join(segments: list[Segment], snap: int) -> list[Segment]:
+    """Collinear pieces of one rule (broken by noise) joined: same position within ``snap``, small gaps."""
+    out: list[Segment] = []
+    for s in sorted(segments, key=lambda s: (s.pos, s.lo)):
+        for o in out:
+            if abs(o.pos - s.pos) <= snap and s.lo - o.hi <= 2 * snap and o.lo - s.hi <= 2 * snap:
+                o.lo, o.hi = min(o.lo, s.lo), max(o.hi, s.hi)
+                break
+        else:
+            out.append(Segment(s.pos, s.lo, s.hi))
+    return out
+
+
+def _near(value: float, positions: Sequence[float], tol: float) -> bool:
+    return any(abs(value - p) <= tol for p in positions)
+
+
+def _merge_cells(grid: Grid, hmask: np.ndarray, vmask: np.ndarray, band: int) -> list[tuple[int, int, int, int]]:
+    """Union the grid rectangles not separated by a rule; keep the rectangular groups inside the outline."""
+    xs, ys = grid.xs, grid.ys
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    m = band + 2
+
+    def ruled_right(r: int, c: int) -> bool:  # the side right of column c (c = -1: the left outline)
+        return _coverage(vmask, False, xs[c + 1], ys[r] + m, ys[r + 1] - m, band) > RULED
+
+    def ruled_below(r: int, c: int) -> bool:  # the side below row r (r = -1: the top outline)
+        return _coverage(hmask, True, ys[r + 1], xs[c] + m, xs[c + 1] - m, band) > RULED
+
+    groups = join_unruled(
+        n_rows,
+        n_cols,
+        joins_right=lambda r, c: not ruled_right(r, c),
+        joins_down=lambda r, c: not ruled_below(r, c),
+        is_open=lambda r, c: ((c == n_cols - 1 and not ruled_right(r, c)) or (r == n_rows - 1 and not ruled_below(r, c))
+                              or (c == 0 and not ruled_right(r, -1)) or (r == 0 and not ruled_below(-1, c))),
+    )
+    # a group that is not a rectangle is no cell
+    cells = [(r0, c0, r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1, n in groups if n == (r1 - r0 + 1) * (c1 - c0 + 1)]
+    cells.sort()
+    return cells
+
+

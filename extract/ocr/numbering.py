@@ -1,0 +1,139 @@
+"""Section and task numbers that break their sequence, repaired where the readings around them fix what
+they must be (their confidence cut, so the audit shows it)."""
+
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from extract.ocr.reading import _NUMERAL_LIKE, fix_numeral
+from schemas.raw import Cell, PageTable
+
+#: A number changed to fit the sequence keeps this fraction of its confidence: the change is visible to the
+#: audit (the value's confidence drops far below that of a clean reading) and never silent.
+RENUMBERED_CONF = 0.5
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_ROMAN_STEPS = ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(n: int) -> str:
+    """``n`` (1-399) in Roman numerals."""
+    out = []
+    for value, letters in _ROMAN_STEPS:
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
+
+
+def roman_value(text: str) -> int | None:
+    """The value of a well-formed Roman numeral ("XIV" → 14), or None."""
+    t = text.strip().rstrip(".)")
+    if not t or any(ch not in _ROMAN for ch in t):
+        return None
+    total = 0
+    for a, b in zip(t, t[1:] + " ", strict=True):
+        v = _ROMAN[a]
+        total += -v if b in _ROMAN and _ROMAN[b] > v else v
+    return total if 0 < total < 400 and roman(total) == t else None
+
+
+def _edit1(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by at most one inserted, deleted or replaced character."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _renumber(slots: list[tuple[Cell, str, int | None]], spell: Callable[[int], str]) -> list[tuple[Cell, str]]:
+    """The cells of one numbering sequence 1, 2, 3, … (``slots``: cell, text as read, value or None) whose
+    number breaks it, with the number each must be.
+
+    Two readings that agree with each other (the later one exceeds the earlier by their distance in the
+    sequence; the sequence starts from 0 before its first entry) pin every entry between them: a single entry
+    always gives way ("I" between "I" and "III"), a longer stretch when each reading is one character from
+    what it must be ("VI", "VII" between "V" and "IX"). After the last pinned entry, a reading one character
+    from its predecessor + 1 that is no number or a smaller one gives way ("Vv" after "IV", "2" after "4"). A
+    true gap (a section left out) pins nothing.
+    """
+    values = [v for _, _, v in slots]
+    offset = [None if v is None else v - i for i, v in enumerate(values)]
+    fixes: list[tuple[Cell, str]] = []
+
+    def fix(i: int, want: int) -> None:
+        if values[i] != want:
+            fixes.append((slots[i][0], spell(want)))
+            values[i] = want
+
+    last_of: dict[int, int] = {1: -1}  # offset (value - index) → the last entry with it; the start: 0 before 0
+    last = -1  # the last entry in line with an earlier one
+    for i, k in enumerate(offset):
+        if k is None:
+            continue
+        j = last_of.get(k)
+        if j is not None:
+            stretch = range(j + 1, i)
+            if len(stretch) == 1 or all(_edit1(slots[m][1].rstrip(".)"), spell(m + k)) for m in stretch):
+                for m in stretch:
+                    fix(m, m + k)
+            last = i
+        last_of[k] = i
+    # after the last entry in line: a reading one character from the next number that is no number, or a number
+    # below its predecessor, gives way, one after another (a higher number may follow a true gap; the same one
+    # is a row continued on the next page with its number repeated; a 1 may start a section whose row was missed)
+    for i in range(last + 1, len(slots)):
+        prev = values[i - 1] if i > 0 else 0
+        value = values[i]
+        if prev is None or (value is not None and (value >= prev or value == 1)) or not _edit1(
+                slots[i][1].rstrip(".)"), spell(prev + 1)):
+            break
+        fix(i, prev + 1)
+    return fixes
+
+
+def enforce_numbering(tables: list[PageTable]) -> int:
+    """Repair the section numbers (Roman, in the first column, consecutive through the document) and the task
+    numbers (Arabic, restarting at 1 after each section number) that break their sequence; a task row's (its
+    other cells apart, not merged into a title) "1" read as "I" is the number 1.
+
+    A number is changed only when its neighbours fix what it must be (see ``_renumber``); its cell's
+    confidence is then cut to ``RENUMBERED_CONF`` of what it was, so the audit shows the repair.
+    Returns the number of cells changed.
+    """
+    sections: list[tuple[Cell, str, int | None]] = []
+    tasks: list[list[tuple[Cell, str, int | None]]] = [[]]
+    fixes: list[tuple[Cell, str]] = []
+    for table in tables:
+        # a section row has its title merged across the other columns; a task row has them apart
+        merged = {c.row for c in table.cells if c.col == 1 and c.col_span > 1}
+        split = {c.row for c in table.cells if c.col == 1 and c.col_span == 1}
+        for cell in sorted((c for c in table.cells if c.col == 0 and c.lines), key=lambda c: c.row):
+            text = "".join(cell.text.split())  # a numeral wrapped in the narrow column: "VII" over "I"
+            roman_like = bool(_NUMERAL_LIKE.match(text) or re.fullmatch(r"[IVXLCvx]{1,7}[.)]?", text))
+            if cell.row in split and roman_like and fix_numeral(text).rstrip(".)") == "I" and sections:
+                fixes.append((cell, "1"))  # a task row's "1" read as a Roman "I"
+                tasks[-1].append((cell, "1", 1))
+            elif cell.row in split or (cell.row not in merged and text.isdigit()):
+                number = text.rstrip(".)")
+                tasks[-1].append((cell, text, int(number) if number.isdigit() and len(number) <= 3 else None))
+            elif cell.row in merged or roman_like:
+                upper = fix_numeral(text.upper())
+                if roman_value(upper) is not None and upper != text:
+                    fixes.append((cell, upper))  # read as text: "VHI" is "VIII"
+                sections.append((cell, upper, roman_value(upper)))
+                tasks.append([])
+    fixes += _renumber(sections, roman)
+    for run in tasks:
+        fixes += _renumber(run, str)
+    final = {id(cell): (cell, text) for cell, text in fixes}  # the last repair of a cell stands
+    for cell, text in final.values():
+        line = cell.lines[0]
+        cell.lines[:] = [line.model_copy(update={"text": text})]
+        cell.confidence = round((cell.confidence or 1.0) * RENUMBERED_CONF, 3)
+    return len(final)
+
+
