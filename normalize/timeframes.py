@@ -5,7 +5,8 @@ own ("Báo cáo quý, BC năm"); clauses without one are kept with a neighbour (
 01/2026 và tổ chức thực hiện" is one part). Each clause gets one kind, tried in this order:
 
 - reference — "Theo Điều 17 Nghị định số 52/2015/NĐ-CP …", "Theo Kế hoạch …" (the document kept);
-- deadline relative to an event — "Sau 03 tháng kể từ khi có văn bản …" (no dates);
+- relative — a delay after an event: "Sau 03 tháng kể từ khi có văn bản …", "trong vòng 30 ngày kể từ …",
+  "Trong thời hạn 15 ngày làm việc" (no dates; ``offset`` {amount, unit} and the ``event`` after "kể từ");
 - on_demand — "đột xuất", "theo yêu cầu", "khi có phản ánh";
 - periodic — "định kỳ 6 tháng", "Hằng năm", "Báo cáo quý", "BC năm" (recurrence);
 - range — "Từ tháng 3 đến tháng 9/2026", "giai đoạn 2026 - 2030";
@@ -26,7 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from schemas.document import Timeframe, TimeframePart
+from schemas.document import Offset, Timeframe, TimeframePart
 
 _I = re.IGNORECASE
 
@@ -39,6 +40,16 @@ REFERENCE_INSIDE = re.compile(
     r"nghị\s+định|thông\s+tư|phương\s+án|chương\s+trình|điều)\b.*)$", _I)
 RELATIVE = re.compile(r"^\s*(?:trong\s+vòng\s+|sau\s+)?(?:\d+|một|hai|ba)\s+(?:ngày|tuần|tháng|năm)\s+(?:kể\s+)?từ\b|"
                       r"\bkể\s+từ\s+(?:khi|ngày)\b", _I)
+#: A delay: "03 tháng", "30 ngày", "15 ngày làm việc", "một năm" (with "trong vòng", "sau", "trong thời hạn" …).
+OFFSET = re.compile(r"(?<![\d/])(\d{1,4}|một|hai|ba|bốn|sáu|bảy|tám|chín|mười)\s+"
+                    r"(ngày\s+làm\s+việc|ngày|tuần|tháng|năm)(?![\w/])", _I)
+#: A delay that stands alone as the whole time expression: "trong vòng 30 ngày", "trong thời hạn 15 ngày".
+RELATIVE_WITHIN = re.compile(r"^\s*(?:trong\s+(?:vòng|thời\s+hạn|thời\s+gian)|sau|không\s+quá|chậm\s+nhất(?:\s+là)?)"
+                             r"\s+(?:\d{1,4}|một|hai|ba|bốn|sáu|bảy|tám|chín|mười)\s+"
+                             r"(?:ngày|tuần|tháng|năm)(?!\s*[/\d])", _I)
+EVENT = re.compile(r"\bkể\s+từ\s+(.+)$", _I)
+NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+OFFSET_UNITS = {"ngày": "day", "tuần": "week", "tháng": "month", "năm": "year"}
 ON_DEMAND = re.compile(r"đột\s+xuất|theo\s+yêu\s+cầu|khi\s+(?:có\s+)?(?:yêu\s+cầu|phản\s+ánh|kiến\s+nghị|chỉ\s+đạo|"
                        r"phát\s+sinh)|khi\s+cần(?:\s+thiết)?", _I)
 PERIODIC = re.compile(r"định\s+kỳ|\b(?:hằng|hàng|mỗi)\s+(?:năm|tháng|quý|tuần)\b|"
@@ -216,6 +227,21 @@ def _deadline(clause: str, marker: re.Match[str], year: int | None) -> Timeframe
     return TimeframePart(kind="deadline", raw=clause, end=end, recurrence=recurrence)
 
 
+def _relative(text: str) -> TimeframePart:
+    """A delay after an event: the offset (amount, unit; "ngày làm việc" is working_day) and the event."""
+    offset = None
+    m = OFFSET.search(text)
+    if m:
+        word = m.group(1).lower()
+        amount = int(word) if word.isdigit() else NUMBER_WORDS[word]
+        unit_words = " ".join(m.group(2).lower().split())
+        unit = "working_day" if unit_words == "ngày làm việc" else OFFSET_UNITS[unit_words]
+        offset = Offset(amount=amount, unit=unit)
+    event = EVENT.search(text)
+    return TimeframePart(kind="relative", raw=text, offset=offset,
+                         event=_clean(event.group(1)).rstrip(" .;,") if event else None)
+
+
 def classify(clause: str, year: int | None) -> TimeframePart | None:
     """The part one clause stands for, or None when it holds no time expression."""
     text = _clean(clause)
@@ -223,8 +249,8 @@ def classify(clause: str, year: int | None) -> TimeframePart | None:
         return None
     if REFERENCE_START.match(text):
         return TimeframePart(kind="reference", raw=text, reference=_reference(text))
-    if RELATIVE.search(text):
-        return TimeframePart(kind="deadline", raw=text)
+    if RELATIVE.search(text) or RELATIVE_WITHIN.search(text):
+        return _relative(text)
     if ON_DEMAND.search(text):
         return TimeframePart(kind="on_demand", raw=text)
     if PERIODIC.search(text):

@@ -3,7 +3,10 @@
 The first ten columns are a contract with dashboards and auditors: never rename or reorder them; new
 columns go after them. Then the structured columns (schema 1.1): ``lead_units`` and ``partner_units`` (unit
 names joined with " | "), ``timeframe_kind`` (the kinds of the timeframe's parts, joined with " | ") and
-``deadline`` (the latest ISO end date of its parts, if any); then ``extra:<header>`` columns.
+``deadline`` (the latest ISO end date of its parts, if any); then ``extra:<header>`` columns (only where the
+document has columns the header mapping did not know); then, last (issue 16), the identity columns
+``document_id`` (``d-`` + the first 16 hex digits of the PDF's sha256), ``assignment_id`` (``s3.t2.a1``),
+``source_file``, ``plan_code``, ``issuer`` and ``year``, so that the CSVs of several documents can be joined.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ CSV_HEADER: tuple[str, ...] = (
 #: Structured columns (schema 1.1), after the contract's and before the ``extra:<header>`` ones.
 STRUCTURED_HEADER: tuple[str, ...] = ("lead_units", "partner_units", "timeframe_kind", "deadline")
 
+#: Identity columns (issue 16), after every other column: which document and which assignment a row is.
+IDENTITY_HEADER: tuple[str, ...] = ("document_id", "assignment_id", "source_file", "plan_code", "issuer", "year")
+
 #: Separator of the units (and kinds) joined in one CSV cell.
 JOIN = " | "
 
@@ -49,8 +55,24 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+def identity(doc: Document) -> dict[str, str]:
+    """The document's identity columns (all but ``assignment_id``): the plan's issuer and year, else the title
+    block's."""
+    plan = doc.plan
+    year = (plan.year if plan else None) or doc.title_block.year
+    return {
+        "document_id": doc.document_id,
+        "source_file": doc.source.file_name,
+        "plan_code": (plan.code if plan else None) or "",
+        "issuer": (plan.issuer if plan else None) or doc.title_block.issuer,
+        "year": str(year) if year else "",
+    }
+
+
 def csv_rows(doc: Document) -> Iterator[dict[str, str]]:
-    """Yield one dict per assignment, keyed by CSV_HEADER, STRUCTURED_HEADER and ``extra:<header>`` columns."""
+    """Yield one dict per assignment, keyed by CSV_HEADER, STRUCTURED_HEADER, ``extra:<header>`` and
+    IDENTITY_HEADER columns."""
+    ident = identity(doc)
     for section in doc.sections:
         for task in section.tasks:
             for a in task.assignments:
@@ -73,6 +95,9 @@ def csv_rows(doc: Document) -> Iterator[dict[str, str]]:
                 }
                 for name, value in a.extra.items():
                     row[f"extra:{name}"] = _collapse(value.text)
+                row["document_id"] = ident["document_id"]
+                row["assignment_id"] = a.id
+                row.update({k: ident[k] for k in IDENTITY_HEADER[2:]})
                 yield row
 
 
@@ -80,4 +105,4 @@ def csv_header(doc: Document) -> list[str]:
     extras: list[str] = []
     for row in csv_rows(doc):
         extras.extend(k for k in row if k.startswith("extra:") and k not in extras)
-    return [*CSV_HEADER, *STRUCTURED_HEADER, *extras]
+    return [*CSV_HEADER, *STRUCTURED_HEADER, *extras, *IDENTITY_HEADER]

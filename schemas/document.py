@@ -70,8 +70,16 @@ class Unit(BaseModel):
     reference: str | None = Field(None, description="the document referred to, for kind reference")
 
 
-TimeframeKind = Literal["ongoing", "deadline", "month", "year", "quarter", "range", "periodic", "on_demand",
-                        "reference", "unparsed"]
+TimeframeKind = Literal["ongoing", "deadline", "relative", "month", "year", "quarter", "range", "periodic",
+                        "on_demand", "reference", "unparsed"]
+
+
+class Offset(BaseModel):
+    """The delay of a relative deadline: "Sau 03 tháng kể từ …" is 3 months (schema 1.2, issue 16)."""
+
+    amount: int = Field(description="how many units, e.g. 3")
+    unit: Literal["day", "working_day", "week", "month", "year"] = Field(
+        description="working_day for 'ngày làm việc'")
 
 
 class TimeframePart(BaseModel):
@@ -83,6 +91,9 @@ class TimeframePart(BaseModel):
     end: dt.date | None = None
     recurrence: Literal["weekly", "monthly", "quarterly", "semiannual", "yearly"] | None = None
     reference: str | None = Field(None, description="the document referred to, for kind reference")
+    offset: Offset | None = Field(None, description="for kind relative: the delay after the event (schema 1.2)")
+    event: str | None = Field(None, description="for kind relative: the event the delay runs from, as printed "
+                                                "('khi có văn bản …'; schema 1.2)")
 
 
 class Timeframe(BaseModel):
@@ -250,10 +261,18 @@ class Coverage(BaseModel):
     ratio: float = Field(description="(assigned + furniture) / read; 1.0 when nothing was lost")
 
 
+def document_id_of(sha256: str) -> str:
+    """The stable id of a document: ``"d-"`` and the first 16 hex digits of its PDF's sha256 (64 bits: no
+    collision to expect among millions of documents), the same on every extraction of the same file."""
+    return f"d-{sha256[:16].lower()}"
+
+
 class Document(BaseModel):
     """One appendix's task table, validated; the top-level object of the JSON output."""
 
     schema_version: Literal["1.2.0"] = SCHEMA_VERSION
+    document_id: str = Field("", description="stable id from the PDF's sha256: 'd-' + its first 16 hex digits "
+                                             "(set from source.sha256 when absent; schema 1.2, issue 16)")
     source: SourceInfo
     engine: str
     engine_version: str
@@ -265,6 +284,12 @@ class Document(BaseModel):
     warnings: list[Warning] = Field(default_factory=list)
     plan: PlanMeta | None = Field(None, description="the plan's number, date and issuer (schema 1.1)")
     coverage: Coverage | None = Field(None, description="text conservation figures (schema 1.2)")
+
+    @model_validator(mode="after")
+    def _document_id_from_sha256(self) -> Document:
+        if not self.document_id and self.source.sha256:
+            self.document_id = document_id_of(self.source.sha256)
+        return self
 
     def counts(self) -> dict[str, int]:
         return {

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from normalize.plan_meta import parse_plan_meta
-from schemas.csv_row import CSV_HEADER, STRUCTURED_HEADER
+from schemas.csv_row import CSV_HEADER, IDENTITY_HEADER, STRUCTURED_HEADER
 from schemas.document import SCHEMA_VERSION, Document, TitleBlock, WarningCode
 from tests.conftest import REAL, SAMPLES, TRUTH
 from tthc.runner import extract_document
@@ -114,7 +114,7 @@ def test_csv_structured_columns_follow_the_contract(tmp_path):
     assert reader.fieldnames[:10] == list(CSV_HEADER) == [
         "section", "section_title", "task", "description", "result", "lead", "partner", "timeframe", "page_first",
         "page_last"]
-    assert reader.fieldnames[10:] == [*STRUCTURED_HEADER, "extra:Ghi chú"]
+    assert reader.fieldnames[10:] == [*STRUCTURED_HEADER, "extra:Ghi chú", *IDENTITY_HEADER]
     assert STRUCTURED_HEADER == ("lead_units", "partner_units", "timeframe_kind", "deadline")
     by_time = {r["timeframe"]: r for r in rows}
     r = by_time["Báo cáo quý, BC năm; BC đột xuất theo yêu cầu của Văn phòng UBND tỉnh"]

@@ -60,7 +60,7 @@ REAL_CELLS: dict[str, list[Shape]] = {
     "Theo hướng dẫn của Trung ương": [P("reference")],
     "Định kỳ hằng tháng": [P("periodic", rec="monthly")],
     "Sau 03 tháng kể từ khi có văn bản của Trung ương hoặc Quyết định liên quan của cơ quan có thẩm quyền":
-        [P("deadline")],
+        [P("relative")],
     "Ban hành kế hoạch chậm nhất là ngày 31/12/2025 và tổ chức mở lớp theo kế hoạch đề ra.":
         [P("deadline", end="2025-12-31"), P("reference")],
     "Ban hành kế hoạch trong tháng 01/2026 và tổ chức thực hiện": [JAN],
@@ -180,3 +180,26 @@ def test_never_raises(words: list[str]):
     tf = parse_timeframe(text, 2026)
     assert tf.raw == text
     assert all(p.kind != "unparsed" or p.raw for p in tf.parts)
+
+
+@pytest.mark.parametrize(("text", "amount", "unit", "event"), [
+    ("Sau 03 tháng kể từ khi có văn bản của Trung ương hoặc Quyết định liên quan của cơ quan có thẩm quyền", 3,
+     "month", "khi có văn bản của Trung ương hoặc Quyết định liên quan của cơ quan có thẩm quyền"),
+    ("trong vòng 30 ngày kể từ ngày nhận được hồ sơ", 30, "day", "ngày nhận được hồ sơ"),
+    ("Trong vòng 30 ngày", 30, "day", None),
+    ("Trong thời hạn 15 ngày làm việc kể từ ngày ban hành.", 15, "working_day", "ngày ban hành"),
+    ("Sau một năm kể từ ngày Quyết định có hiệu lực", 1, "year", "ngày Quyết định có hiệu lực"),
+    ("Không quá 02 tuần kể từ khi có chỉ đạo", 2, "week", "khi có chỉ đạo"),
+])
+def test_relative_deadlines_have_their_offset(text: str, amount: int, unit: str, event: str | None):
+    tf = parse_timeframe(text, 2026)
+    assert len(tf.parts) == 1 and tf.deadline is None and not tf.warnings
+    part = tf.parts[0]
+    assert part.kind == "relative" and part.start is None and part.end is None
+    assert part.offset is not None and (part.offset.amount, part.offset.unit) == (amount, unit)
+    assert part.event == event
+
+
+def test_dated_deadlines_are_not_relative():
+    assert shape("Trong tháng 01/2026") == [JAN]
+    assert shape("Chậm nhất là ngày 15/01/2026") == [P("deadline", end="2026-01-15")]

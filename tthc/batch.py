@@ -35,7 +35,7 @@ from schemas.document import SCHEMA_VERSION
 from schemas.raw import PageTable
 from tthc.errors import INTERRUPTED, OutputCollision, ToolError, write_error
 from tthc.runner import engine_tables, extract_document, page_count_of, sha256_of, split_pages
-from tthc.writers import atomic_write_many, discard_staged, sweep_partial, write_outputs
+from tthc.writers import FULL, Formats, atomic_write_many, discard_staged, sweep_partial, write_outputs
 
 if TYPE_CHECKING:  # imported when used: the process pool (multiprocessing) only with several workers
     from concurrent.futures import ProcessPoolExecutor
@@ -135,19 +135,22 @@ def as_input(file: Path | Input) -> Input:
     return file if isinstance(file, Input) else Input(Path(file), Path(file).stem)
 
 
-def output_paths(out_dir: Path, stem: str) -> list[Path]:
-    return [out_dir / f"{stem}.json", out_dir / f"{stem}.csv"]
+def output_paths(out_dir: Path, stem: str, formats: Formats = FULL) -> list[Path]:
+    return formats.paths(out_dir, stem)
 
 
-def is_unchanged(path: Path, out_dir: Path, engine: str, stem: str | None = None) -> bool:
-    """True when ``out_dir`` already holds outputs (``<stem>.json``, default the file's name) made from a file
-    with the same sha256, by the same engine, in the current schema version (a newer tthc-extract re-extracts
-    outputs of an older schema)."""
-    json_path, csv_path = output_paths(out_dir, stem or path.stem)
-    if not (json_path.exists() and csv_path.exists()):
+def is_unchanged(path: Path, out_dir: Path, engine: str, stem: str | None = None, formats: Formats = FULL) -> bool:
+    """True when ``out_dir`` already holds outputs (``<stem>.json``, default the file's name; every file
+    ``formats`` asks for, the JSON in its form) made from a file with the same sha256, by the same engine, in the
+    current schema version (a newer tthc-extract re-extracts outputs of an older schema)."""
+    paths = output_paths(out_dir, stem or path.stem, formats)
+    json_path = paths[0]
+    if not all(p.exists() for p in paths):
         return False
     try:
         old = json.loads(json_path.read_text(encoding="utf-8"))
+        if (old.get("format") == "tthc-compact/1") != (formats.json == "compact") or "document_id" not in old:
+            return False
         # a scanned file's output names the OCR engine too ("ocr", "pdfplumber+ocr")
         same = old["schema_version"] == SCHEMA_VERSION and old["engine"] in (engine, "ocr", f"{engine}+ocr")
         return same and old["source"]["sha256"] == sha256_of(path)
@@ -160,7 +163,8 @@ SPLIT_MIN_PAGES = 16
 
 
 def run_one(path: str, stem: str, out_dir: str, engine: str, password: str | None, debug: bool,
-            read_tables: Callable[[], list[PageTable]] | None = None, review: Review | None = None) -> FileResult:
+            read_tables: Callable[[], list[PageTable]] | None = None, review: Review | None = None,
+            formats: Formats = FULL) -> FileResult:
     """Extract one file and write its outputs (runs in a worker process, or in this one for a shared-out file
     whose tables ``read_tables`` gathers)."""
     start = time.perf_counter()
@@ -171,7 +175,7 @@ def run_one(path: str, stem: str, out_dir: str, engine: str, password: str | Non
 
             doc = apply_review(doc, review)
         try:
-            outputs = write_outputs(doc, Path(out_dir), stem)
+            outputs = write_outputs(doc, Path(out_dir), stem, formats)
         except OSError as e:
             raise write_error(e, Path(out_dir) / stem) from e
         by_severity = {sev: sum(w.severity == sev for w in doc.warnings) for sev in SEVERITIES}
@@ -208,12 +212,13 @@ class _Plan:
 
 
 def _plan(inputs: list[Input], out_dir: Path, engine: str, password: str | None, workers: int, force: bool,
-          results: dict[int, FileResult], on_result: Callable[[FileResult], None]) -> _Plan:
+          results: dict[int, FileResult], on_result: Callable[[FileResult], None], formats: Formats = FULL) -> _Plan:
     """Record the unchanged inputs as skipped; order the others longest first and pick those shared out."""
     todo: list[tuple[int, Input]] = []
     for i, inp in enumerate(inputs):
-        if not force and inp.path.is_file() and is_unchanged(inp.path, out_dir, engine, inp.stem):
-            results[i] = FileResult(str(inp.path), Status.SKIPPED, [str(p) for p in output_paths(out_dir, inp.stem)],
+        if not force and inp.path.is_file() and is_unchanged(inp.path, out_dir, engine, inp.stem, formats):
+            results[i] = FileResult(str(inp.path), Status.SKIPPED,
+                                    [str(p) for p in output_paths(out_dir, inp.stem, formats)],
                                     error="unchanged since the last run (same file, engine, schema; use --force)",
                                     stem=inp.stem)
             on_result(results[i])
@@ -239,12 +244,14 @@ def run_batch(
     debug: bool = False,
     on_result: Callable[[FileResult], None] = lambda r: None,
     review: Review | None = None,
+    formats: Formats = FULL,
 ) -> list[FileResult]:
     """Extract every file; results come back in input order. ``on_result`` is called as each finishes.
 
     ``files`` are paths (outputs named after the file) or ``Input``s from ``expand_inputs``. A signal
     (``stop_on_signals``) or Ctrl-C raises ``Interrupted`` with every input's result once the workers stopped.
     ``review`` (one file only; implies ``force``) is applied to the file's Document before it is written.
+    ``formats``: the JSON's form and the workbook (``tthc.writers.Formats``).
     """
     if review is not None:
         if len(files) != 1:
@@ -254,8 +261,9 @@ def run_batch(
     sweep_partial(out_dir)  # here only, before the workers start: they never remove a file they did not write
     results: dict[int, FileResult] = {}
     try:
-        plan = _plan(inputs, out_dir, engine, password, workers, force, results, on_result)
-        one = partial(run_one, out_dir=str(out_dir), engine=engine, password=password, debug=debug, review=review)
+        plan = _plan(inputs, out_dir, engine, password, workers, force, results, on_result, formats)
+        one = partial(run_one, out_dir=str(out_dir), engine=engine, password=password, debug=debug, review=review,
+                      formats=formats)
         if workers <= 1 or (len(plan.todo) <= 1 and not plan.shared):
             for i, inp in plan.todo:
                 results[i] = one(str(inp.path), inp.stem)

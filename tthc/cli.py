@@ -14,18 +14,32 @@ import click
 
 from extract import DEFAULT_ENGINE, ENGINES
 from tthc.errors import SOME_FAILED, SOME_SUSPECT, DatabaseError, MissingInput, ToolError, write_error
+from tthc.i18n import LANGUAGES, I18nGroup, tr
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from schemas.review import Review
     from tthc.batch import FileResult, Input, Interrupted, SignalGuard
+    from tthc.writers import Formats
 
 ENGINE_HELP = "Extraction engine: " + "; ".join(f"{e.name} — {e.summary}" for e in ENGINES.values())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+def _set_lang(ctx: click.Context, param: click.Parameter, lang: str | None) -> str | None:
+    from tthc.i18n import setup
+
+    if lang:
+        setup(lang)
+    return lang
+
+
+@click.group(cls=I18nGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(package_name="tthc-extract")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, is_eager=True, expose_value=False,
+              callback=_set_lang,
+              help="Language of messages and help: en or vi [default: vi when LC_ALL, LC_MESSAGES or LANG is vi_*, "
+                   "else en].")
 def main() -> None:
     """Turn the task-table appendices ("Phụ lục nhiệm vụ") of Vietnamese TTHC-control plans from PDF
     into validated JSON and CSV, with the page and box of every value.
@@ -40,7 +54,7 @@ def main() -> None:
 
 def _fail(e: ToolError, where: Path | str | None = None) -> NoReturn:
     """Print the one-line error (``error: [where: ]message``) and exit with its code."""
-    click.echo(f"error: {f'{where}: ' if where else ''}{e.message}", err=True)
+    click.echo(tr(f"error: {f'{where}: ' if where else ''}{e.message}"), err=True)
     sys.exit(e.code)
 
 
@@ -106,9 +120,17 @@ def _open_db(url: str) -> Engine:
 @click.option("--cross-check", "cross_check", type=click.Choice(list(ENGINES)), default=None, metavar="ENGINE",
               help="Also run ENGINE (another than --engine) on each file and list every cell where its result "
                    "differs, with a count.")
+@click.option("--json", "json_form", type=click.Choice(["full", "compact"]), default="full", show_default=True,
+              help="The JSON's form: full (the validated document, every value with its boxes) or compact (values "
+                   "as plain strings, pages only; `tthc schema --compact`). --db, --audit and --cross-check need the "
+                   "full form.")
+@click.option("--xlsx", "with_xlsx", is_flag=True,
+              help="Also write OUT/<name>.xlsx, an Excel workbook of the table as in the PDF with a Warnings sheet; "
+                   "for several inputs also OUT/run.xlsx listing every document.")
 def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str | None, workers: int | None,
             force: bool, debug: bool, quiet: bool, with_audit: bool, cross_check: str | None,
-            db_url: str | None = None, review_path: Path | None = None) -> None:
+            db_url: str | None = None, review_path: Path | None = None, json_form: str = "full",
+            with_xlsx: bool = False) -> None:
     """Extract the task table of each PDF (files or folders, searched recursively).
 
     Writes OUT/<name>.json (the validated document, schema `tthc schema`) and OUT/<name>.csv (one row per
@@ -127,18 +149,23 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str 
     review file; 130 Ctrl-C, 143 SIGTERM.
     """
     from tthc.batch import stop_on_signals
+    from tthc.writers import Formats
 
     if cross_check == engine:
         raise click.BadParameter(f"{cross_check!r} is the engine itself: name another engine",
                                  param_hint="'--cross-check'")
+    needs_full = [name for name, on in (("--db", db_url), ("--audit", with_audit), ("--cross-check", cross_check))
+                  if on]
+    if json_form == "compact" and needs_full:
+        raise click.BadParameter(f"{needs_full[0]} reads the full JSON back: use --json full", param_hint="'--json'")
     with stop_on_signals() as guard:
         _extract(guard, inputs, out_dir, engine, password, workers, force, debug, quiet, with_audit, cross_check,
-                 db_url, review_path)
+                 db_url, review_path, Formats(json=json_form, xlsx=with_xlsx))
 
 
 def _extract(guard: SignalGuard, inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str | None,
              workers: int | None, force: bool, debug: bool, quiet: bool, with_audit: bool, cross_check: str | None,
-             db_url: str | None, review_path: Path | None = None) -> NoReturn:
+             db_url: str | None, review_path: Path | None = None, formats: Formats | None = None) -> NoReturn:
     """``extract`` under the signal guard: a signal before the batch exits at once (nothing done), during it
     stops it, after it is noted; then the report and the summary, whatever happened."""
     from tthc.batch import Interrupted, default_workers, expand_inputs
@@ -160,8 +187,10 @@ def _extract(guard: SignalGuard, inputs: tuple[Path, ...], out_dir: Path, engine
     stopped: Interrupted | None = None
     try:
         results = _run_with_bar(files, out_dir, engine, password, workers or default_workers(), force, debug,
-                                quiet, lines, review)
+                                quiet, lines, review, formats)
         lines.extend(_after_batch(results, out_dir, engine, password, with_audit, cross_check, db, db_url))
+        if formats is not None and formats.xlsx and len(files) > 1:
+            lines.append(_run_workbook(results, out_dir))
     except Interrupted as e:
         stopped, results = e, e.results or results
     finally:
@@ -174,9 +203,11 @@ def _extract(guard: SignalGuard, inputs: tuple[Path, ...], out_dir: Path, engine
 
 
 def _run_with_bar(files: list, out_dir: Path, engine: str, password: str | None, workers: int, force: bool,
-                  debug: bool, quiet: bool, lines: list[str], review: Review | None = None) -> list:
+                  debug: bool, quiet: bool, lines: list[str], review: Review | None = None,
+                  formats: Formats | None = None) -> list:
     """Run the batch with a progress bar on a terminal; one line per file into ``lines``."""
     from tthc.batch import run_batch
+    from tthc.writers import FULL
 
     show_bar = not quiet and len(files) > 1 and sys.stderr.isatty()
     bar = (click.progressbar(length=len(files), label="Extracting", file=sys.stderr, show_pos=True,
@@ -189,7 +220,17 @@ def _run_with_bar(files: list, out_dir: Path, engine: str, password: str | None,
                 bar.update(1, r)
 
         return run_batch(files, out_dir, engine=engine, password=password, workers=workers, force=force,
-                         debug=debug, on_result=on_result, review=review)
+                         debug=debug, on_result=on_result, review=review, formats=formats or FULL)
+
+
+def _run_workbook(results: list[FileResult], out_dir: Path) -> str:
+    """Write OUT/run.xlsx, every input of the batch with its status and counts; the line to print."""
+    from tthc.xlsx import write_run_xlsx
+
+    try:
+        return f"xlsx    {write_run_xlsx(results, out_dir)}"
+    except OSError as e:
+        return f"FAILED  {out_dir / 'run.xlsx'}: {write_error(e, out_dir / 'run.xlsx').message}"
 
 
 def _result_lines(r: FileResult, debug: bool) -> list[str]:
@@ -229,7 +270,7 @@ def _finish(results: list[FileResult], lines: list[str], out_dir: Path, engine: 
     from tthc.batch import STATUSES, warning_totals, write_run_report
 
     for line in lines:
-        click.echo(line, err=line.startswith(("FAILED", "SUSPECT")))
+        click.echo(tr(line), err=line.startswith(("FAILED", "SUSPECT")))
     try:
         run_path = write_run_report(results, out_dir, engine, seconds, stopped_by=str(stopped or ""))
     except OSError as e:
@@ -237,9 +278,9 @@ def _finish(results: list[FileResult], lines: list[str], out_dir: Path, engine: 
     n = {s: sum(r.status == s for r in results) for s in STATUSES}
     tail = f", {n['interrupted']} interrupted (stopped by {stopped})" if stopped else ""
     sev = warning_totals(results)
-    click.echo(f"{n['done']} done, {n['suspect']} suspect, {n['skipped']} skipped, {n['failed']} failed{tail}; "
-               f"warnings: {sev['error']} errors, {sev['warning']} warnings, {sev['info']} info; in {seconds:.1f} s "
-               f"(report: {run_path})")
+    click.echo(tr(f"{n['done']} done, {n['suspect']} suspect, {n['skipped']} skipped, {n['failed']} failed{tail}; "
+                  f"warnings: {sev['error']} errors, {sev['warning']} warnings, {sev['info']} info; in {seconds:.1f} s "
+                  f"(report: {run_path})"))
     if stopped:
         sys.exit(stopped.exit_code)
     failed = [r for r in results if r.status == "failed"]
@@ -441,10 +482,18 @@ def diff(old: Path, new: Path, as_json: bool, width: int, html_path: Path | None
 
 @main.command()
 @click.option("--review", "review", is_flag=True, help="Print the JSON Schema of the review file (tthc-review/1).")
-def schema(review: bool) -> None:
-    """Print the JSON Schema of the output document (with its schema version), or of the review file."""
+@click.option("--compact", "compact", is_flag=True,
+              help="Print the JSON Schema of the compact JSON (tthc-compact/1, `tthc extract --json compact`).")
+def schema(review: bool, compact: bool = False) -> None:
+    """Print the JSON Schema of the output document (with its schema version), of the compact JSON, or of the
+    review file."""
     from schemas.document import SCHEMA_VERSION, Document
 
+    if compact:
+        from tthc.compact import compact_json_schema
+
+        click.echo(json.dumps(compact_json_schema(), ensure_ascii=False, indent=2))
+        return
     if review:
         from schemas.review import review_json_schema
 

@@ -1,4 +1,5 @@
-"""Write a Document as JSON and as CSV (UTF-8 with BOM for Excel), atomically: temp file, then rename."""
+"""Write a Document as JSON (full or compact) and as CSV (UTF-8 with BOM for Excel), and as an Excel workbook
+when asked, atomically: temp file, then rename."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import io
 import os
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from schemas.csv_row import csv_header, csv_rows
@@ -129,9 +131,35 @@ def csv_bytes(doc: Document) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def write_outputs(doc: Document, out_dir: Path, stem: str) -> list[Path]:
-    """Write ``<stem>.json`` and ``<stem>.csv`` into ``out_dir`` (``stem`` may name a subfolder:
-    ``SoNoiVu/phuluc``); return their paths."""
-    json_path, csv_path = out_dir / f"{stem}.json", out_dir / f"{stem}.csv"
-    atomic_write_many([(json_path, json_bytes(doc)), (csv_path, csv_bytes(doc))])
-    return [json_path, csv_path]
+@dataclass(frozen=True)
+class Formats:
+    """What ``write_outputs`` writes: the JSON's form (``full``: the Document; ``compact``: tthc/compact.py) and
+    whether an Excel workbook goes beside it (tthc/xlsx.py)."""
+
+    json: str = "full"
+    xlsx: bool = False
+
+    def paths(self, out_dir: Path, stem: str) -> list[Path]:
+        """The output files, the JSON first."""
+        return [out_dir / f"{stem}.json", out_dir / f"{stem}.csv", *([out_dir / f"{stem}.xlsx"] if self.xlsx else [])]
+
+
+FULL = Formats()
+
+
+def write_outputs(doc: Document, out_dir: Path, stem: str, formats: Formats = FULL) -> list[Path]:
+    """Write ``<stem>.json`` and ``<stem>.csv`` (and ``<stem>.xlsx`` when asked) into ``out_dir`` (``stem`` may
+    name a subfolder: ``SoNoiVu/phuluc``), all or none; return their paths."""
+    paths = formats.paths(out_dir, stem)
+    if formats.json == "compact":
+        from tthc.compact import compact_json_bytes
+
+        data = [compact_json_bytes(doc), csv_bytes(doc)]
+    else:
+        data = [json_bytes(doc), csv_bytes(doc)]
+    if formats.xlsx:
+        from tthc.xlsx import xlsx_bytes
+
+        data.append(xlsx_bytes(doc))
+    atomic_write_many(zip(paths, data, strict=True))
+    return paths
