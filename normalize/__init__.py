@@ -83,7 +83,8 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
     chosen, header = select_task_table(tables)
     names = field_names(header)
     assembly = assemble(chosen, header, names)
-    sections, parts, warnings = build_sections(assembly.rows, present=set(header.fields))
+    present = set(header.fields) | ({"partner"} if header.combined else set())  # a combined column: partner ""
+    sections, parts, warnings = build_sections(assembly.rows, present=present)
     columns = [ColumnMapping(index=i, header=h, field=f, combined=i in header.combined)
                for i, (h, f) in enumerate(zip(header.headers, header.fields, strict=True))]
     head_warnings = [
@@ -92,7 +93,7 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
         for c in columns if c.field == EXTRA
     ] + [
         Warning(code=WarningCode.MISSING_COLUMN, pages=[chosen[0].page],
-                message=f"the table has no {name} column; {name} is empty" + (
+                message=f"the table has no {name} column; {name} is null" + (
                     " (tasks are numbered by their order)" if name == "stt" else ""))
         for name in header.missing()
     ] + [

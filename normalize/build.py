@@ -17,6 +17,7 @@ from schemas.document import (
     Value,
     Warning,
     WarningCode,
+    absent_value,
 )
 
 REQUIRED_CELLS = ("description", "result", "lead", "timeframe")
@@ -34,7 +35,7 @@ def build_sections(rows: list[Row], present: set[str] | None = None
     """Sections (with their tasks and assignments), the parts above them, and warnings, from logical rows.
     ``present``: the fields the table has columns for (default all); without an STT column every new
     description starts a task, numbered by its order."""
-    present = set(REQUIRED_CELLS) | {"stt"} if present is None else present
+    present = {"stt", "description", *ASSIGNMENT_FIELDS} if present is None else present
     sections: list[Section] = []
     warnings: list[Warning] = []
     parts: list[Part] = []
@@ -52,11 +53,14 @@ def build_sections(rows: list[Row], present: set[str] | None = None
             warnings.append(Warning(code=WarningCode.UNEXPECTED_TEXT, pages=row.pages,
                                     message="task rows before the first section heading"))
         section = sections[-1]
+        def cell(name: str, row: Row = row) -> Value:
+            return value(row.values.get(name)) if name in present else absent_value()
+
         assignment = Assignment(
-            result=value(row.values.get("result")),
-            lead=value(row.values.get("lead")),
-            partner=value(row.values.get("partner")),
-            timeframe=value(row.values.get("timeframe")),
+            result=cell("result"),
+            lead=cell("lead"),
+            partner=cell("partner"),
+            timeframe=cell("timeframe"),
             extra={n.removeprefix("extra:"): value(a) for n, a in row.values.items() if n.startswith("extra:")},
             page_first=min(row.pages),
             page_last=max(row.pages),
@@ -69,7 +73,7 @@ def build_sections(rows: list[Row], present: set[str] | None = None
             if not stt and "stt" in present:
                 warnings.append(Warning(code=WarningCode.EMPTY_REQUIRED_CELL, pages=row.pages,
                                         section=section.number.text, message="task without a number (STT)"))
-            section.tasks.append(Task(number=value(row.values.get("stt")),
+            section.tasks.append(Task(number=cell("stt"),
                                       description=value(row.values.get("description")),
                                       assignments=[assignment]))
         else:

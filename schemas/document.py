@@ -8,9 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    SerializerFunctionWrapHandler,
+    WrapSerializer,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from schemas.raw import Box
 
@@ -57,6 +68,34 @@ class Value(BaseModel):
     original_text: str | None = Field(
         None, description="the extracted text a reviewer corrected into ``text`` (tthc extract --review; schema 1.2)")
     reviewed: bool = Field(False, description="a reviewer checked this value, or corrected it (schema 1.2)")
+    absent: bool = Field(False, exclude=True,
+                         description="the table has no column for it: written as null, read back from null")
+
+
+#: A value that may be absent because the table has no column for it (an STT, a result, a partner column):
+#: null in the JSON; in Python an empty Value whose ``absent`` is true, so code reads ``.text`` either way.
+def _absent_from_null(v: object) -> object:
+    return {"text": "", "absent": True} if v is None else v
+
+
+def _null_if_absent(v: Value, handler: SerializerFunctionWrapHandler) -> object:
+    return None if v.absent else handler(v)
+
+
+class _OrNull:
+    """In the JSON Schema, a value that may be null."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"anyOf": [handler(core), {"type": "null"}]}
+
+
+OptionalValue = Annotated[Value, BeforeValidator(_absent_from_null), WrapSerializer(_null_if_absent), _OrNull]
+
+
+def absent_value() -> Value:
+    """A value for a field the table has no column for (written as null)."""
+    return Value(text="", absent=True)
 
 
 class Unit(BaseModel):
@@ -122,10 +161,10 @@ class Assignment(BaseModel):
     """One result row of a task: what is produced, by whom, with whom, by when."""
 
     id: str = Field("", description="stable id from ordinals, e.g. 's3.t2.a1' (normalize/ids.py; schema 1.2)")
-    result: Value
-    lead: Value
-    partner: Value
-    timeframe: Value
+    result: OptionalValue = Field(description="null when the table has no result column (schema 1.2)")
+    lead: OptionalValue = Field(description="null when the table has no lead column (schema 1.2)")
+    partner: OptionalValue = Field(description="null when the table has no partner column (schema 1.2)")
+    timeframe: OptionalValue = Field(description="null when the table has no timeframe column (schema 1.2)")
     extra: dict[str, Value] = Field(
         default_factory=dict, description="cells of columns the header mapping did not recognise, by header text"
     )
@@ -138,7 +177,8 @@ class Assignment(BaseModel):
 
 class Task(BaseModel):
     id: str = Field("", description="stable id from ordinals, e.g. 's3.t2' (normalize/ids.py; schema 1.2)")
-    number: Value
+    number: OptionalValue = Field(description="as printed; null when the table has no STT column (tasks are then "
+                                              "numbered by their order: the ordinal is in the id)")
     description: Value
     assignments: list[Assignment]
     parent: str | None = Field(None, description="id of the task this one belongs to: 1.2 → 1, a) → the numbered "

@@ -79,6 +79,11 @@ def test_other_offices_layouts_are_exact(tmp_path, layout, landscape, family, se
     missing = sorted(set(FIELDS) - set(style.fields) - ({"partner"} if "combined" in layout else set()))
     assert [w.message.split(";")[0] for w in doc.warnings if w.code == WarningCode.MISSING_COLUMN] == [
         f"the table has no {f} column" for f in sorted(missing, key=FIELDS.index)]
+    data = json.loads(out.read_text(encoding="utf-8"))  # a field without a column is null, its text ""
+    rows = [(t["number"], a) for s in data["sections"] for t in s["tasks"] for a in t["assignments"]]
+    for f in missing:
+        assert all((number if f == "stt" else a[f]) is None for number, a in rows), f
+    assert all(isinstance(a[f], dict) for _, a in rows for f in ("lead", "partner") if f not in missing)
     if "combined" in layout:
         assert [(c.header, c.field, c.combined) for c in doc.columns][-1] == ("Đơn vị chủ trì/phối hợp", "lead", True)
     if "two-row" in layout:
