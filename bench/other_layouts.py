@@ -21,9 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.append(str(ROOT))  # tests.drawn_tables; a checkout given first on PYTHONPATH keeps its own modules
 
 from tests.drawn_tables import Style, draw, turned  # noqa: E402
-from tests.test_conservation import case_plan  # noqa: E402
-from tests.test_numbering import numbered_plan  # noqa: E402
-from tests.test_other_layouts import GROUP, LEAVES, as_printed  # noqa: E402
+from tests.plans import GROUP, LEAVES, as_printed, case_plan, numbered_plan  # noqa: E402
 from tthc.evaluate import evaluate  # noqa: E402
 from tthc.runner import extract_document  # noqa: E402
 

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 
@@ -20,9 +19,9 @@ from normalize import normalize
 from normalize.conservation import account
 from schemas import SourceInfo
 from schemas.document import WarningCode
-from tests.conftest import TRUTH
 from tests.drawn_tables import Style, draw, font
 from tests.gridkit import page_table
+from tests.plans import DESCRIPTION, case_plan, seed
 from tthc.evaluate import evaluate
 from tthc.runner import extract_document
 
@@ -96,17 +95,13 @@ def test_a_cell_read_into_two_values_is_text_assigned_twice():
                                                "page 2: text of a cell is in two output values: 'Sở Tư pháp'")
 
 
-def _seed(name: str = "caobang_svhttdl_2026") -> dict:
-    return json.loads((TRUTH / f"{name}.json").read_text(encoding="utf-8"))
-
-
 STRAY = "(đã-rà-soát-lại)"
 
 
 def draw_stray(tmp_path: Path) -> tuple[dict, Path]:
     """The first three sections of seed 002 (landscape), with a text box left across the rule between the
     Nhiệm vụ and Kết quả columns of a task row on page 1: the plan and the PDF."""
-    plan = _seed()
+    plan = seed()
     plan["sections"] = plan["sections"][:3]
     pdf = tmp_path / "stray.pdf"
     style = Style(family="Liberation Serif")
@@ -135,25 +130,6 @@ def test_stray_text_box_inside_the_table_is_text_not_assigned(tmp_path):
 # --------------------------------------------------------------------------------------------------------
 # Drawn appendices: a long merged task whose Nhiệm vụ text alone continues at a page top, then a section row
 # --------------------------------------------------------------------------------------------------------
-
-DESCRIPTION = ("Rà soát, đánh giá, cải tiến quy trình nội bộ giải quyết thủ tục hành chính theo cơ chế một cửa, "
-               "một cửa liên thông và thực hiện thủ tục hành chính trên môi trường điện tử năm 2027; đề xuất "
-               "phương án đơn giản hóa, cắt giảm thành phần hồ sơ, thời gian giải quyết, chi phí tuân thủ của "
-               "người dân, doanh nghiệp; tổng hợp kết quả, báo cáo Chủ tịch Ủy ban nhân dân tỉnh theo quy định")
-
-
-def case_plan() -> dict:
-    """The first sections of seed 002 with a two-assignment task, whose Nhiệm vụ text is much longer than its
-    assignment rows, closing section II (so a section row follows it)."""
-    plan = _seed()
-    plan["sections"] = copy.deepcopy(plan["sections"][:4])
-    tasks = plan["sections"][1]["tasks"]
-    tasks.append({"number": str(len(tasks) + 1), "description": DESCRIPTION, "assignments": [
-        {"result": "Báo cáo rà soát", "lead": "Sở Nội vụ", "partner": "", "timeframe": "Tháng 6/2027"},
-        {"result": "Phương án", "lead": "Văn phòng UBND tỉnh", "partner": "Các sở, ban, ngành",
-         "timeframe": "Trước 31/8/2027"}]})
-    return plan
-
 
 def draw_case(plan: dict, style: Style, pdf: Path) -> bool:
     """Search the space above the table until the long task breaks with only its Nhiệm vụ text continuing."""

@@ -5,15 +5,14 @@ fonts and both orientations, parts and sections in their own cells and in one ce
 
 from __future__ import annotations
 
-import copy
 import json
 
 import pytest
 
 from normalize.numbering import kind_of, parents
 from schemas.document import WarningCode
-from tests.conftest import TRUTH
 from tests.drawn_tables import Style, draw
+from tests.plans import numbered_plan
 from tthc.evaluate import evaluate
 from tthc.runner import extract_document
 
@@ -34,31 +33,6 @@ def test_parents(numbers, want):
                                               ("IV", "other"), ("", "other")])
 def test_kind_of(number, kind):
     assert kind_of(number) == kind
-
-
-def numbered_plan() -> dict:
-    """Seed 000's first four sections in two parts (A, B), section II's tasks renumbered in levels."""
-    plan = json.loads((TRUTH / "caobang_ubnd_2026.json").read_text(encoding="utf-8"))
-    plan["sections"] = copy.deepcopy(plan["sections"][:4])
-    parts = [{"number": "A", "title": "NHIỆM VỤ CHUNG"}, {"number": "B", "title": "NHIỆM VỤ CỤ THỂ"}]
-    for i, sec in enumerate(plan["sections"]):
-        sec["part"] = parts[i // 2]
-    sec = plan["sections"][1]
-    donor = sec["tasks"][0]
-    empty = {"result": "", "lead": "", "partner": "", "timeframe": ""}
-    sec["tasks"] = [
-        {"number": "1", "description": "Rà soát, đánh giá quy định, TTHC", "assignments": [dict(empty)]},
-        {"number": "1.1", "description": donor["description"], "assignments": donor["assignments"]},
-        {"number": "1.2", "description": "Rà soát TTHC nội bộ", "assignments": [
-            {"result": "Báo cáo", "lead": "Văn phòng UBND tỉnh", "partner": "", "timeframe": "Quý II/2026"}]},
-        {"number": "a)", "description": "Thống kê TTHC nội bộ", "assignments": [
-            {"result": "Danh mục", "lead": "Các sở, ban, ngành", "partner": "", "timeframe": "Tháng 4/2026"}]},
-        {"number": "-", "description": "Cập nhật danh mục", "assignments": [
-            {"result": "Danh mục cập nhật", "lead": "Các sở, ban, ngành", "partner": "", "timeframe": "Thường xuyên"}]},
-        {"number": "2", "description": "Tổng hợp kết quả rà soát", "assignments": [
-            {"result": "Báo cáo", "lead": "Văn phòng UBND tỉnh", "partner": "Các sở", "timeframe": "Tháng 9/2026"}]},
-    ]
-    return plan
 
 
 @pytest.mark.parametrize("family", ["Liberation Serif", "DejaVu Serif"])

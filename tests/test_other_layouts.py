@@ -6,7 +6,6 @@ every character accounted for."""
 
 from __future__ import annotations
 
-import copy
 import json
 
 import pytest
@@ -16,12 +15,11 @@ from schemas.document import WarningCode
 from tests.conftest import TRUTH
 from tests.drawn_tables import FIELDS, Style, draw, font
 from tests.gridkit import page_table
+from tests.plans import GROUP, LEAVES, as_printed
 from tthc.errors import UnmappableHeader
 from tthc.evaluate import evaluate
 from tthc.runner import extract_document
 
-LEAVES = ("STT", "Nhiệm vụ", "Kết quả công việc", "Chủ trì", "Phối hợp", "Thời gian thực hiện")
-GROUP = ("Đơn vị thực hiện", ("lead", "partner"))
 LAYOUTS = {
     "two-row header, (1) (2) row repeated": Style(group=GROUP, headers=LEAVES, number_row="({})"),
     "two-row header, 1 2 3 row, header on page 1 only": Style(group=GROUP, headers=LEAVES, number_row="{}",
@@ -37,20 +35,6 @@ LAYOUTS = {
                                                    "Đơn vị chủ trì/phối hợp")),
 }
 FONTS = ["Liberation Serif", "DejaVu Serif", "Liberation Sans"]
-
-
-def as_printed(truth: dict, fields: tuple[str, ...]) -> dict:
-    """The truth as a layout with only ``fields`` prints it: absent columns are empty."""
-    out = copy.deepcopy(truth)
-    for section in out["sections"]:
-        for task in section["tasks"]:
-            if "stt" not in fields:
-                task["number"] = ""
-            for a in task["assignments"]:
-                for f in ("result", "lead", "partner", "timeframe"):
-                    if f not in fields:
-                        a[f] = ""
-    return out
 
 
 @pytest.mark.parametrize("seed", ["caobang_ubnd_2026", "caobang_svhttdl_2026"])
