@@ -40,3 +40,19 @@ def truth_002() -> dict:
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+def extract_exactly(pdf: Path, truth: Path, out_dir: Path, engine: str = "pdfium"):
+    """Extract ``pdf``, write its JSON into ``out_dir`` and require it exact against ``truth`` (every cell, no
+    row missing or extra), every character read accounted for and no error warning; the Document."""
+    from tthc.evaluate import evaluate
+    from tthc.runner import extract_document
+
+    doc = extract_document(pdf, engine=engine)
+    out = out_dir / f"{pdf.stem}.{engine}.json"
+    out.write_text(doc.model_dump_json(), encoding="utf-8")
+    report = evaluate(out, truth)
+    assert (report.accuracy, report.got_rows) == (1.0, report.truth_rows), report.mismatches[:3]
+    assert doc.coverage is not None and doc.coverage.ratio == 1.0
+    assert [w.message for w in doc.warnings if w.severity == "error"] == []
+    return doc

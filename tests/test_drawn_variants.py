@@ -9,10 +9,8 @@ import json
 
 import pytest
 
-from tests.conftest import TRUTH
+from tests.conftest import TRUTH, extract_exactly
 from tests.drawn_tables import Style, draw, font
-from tthc.evaluate import evaluate
-from tthc.runner import extract_document
 
 FONTS = ["Liberation Serif", "DejaVu Serif", "Liberation Sans", "Noto Serif"]
 
@@ -32,10 +30,4 @@ def test_drawn_seed_is_exact(tmp_path, seed, family, landscape, repeat_header):
                    Style(family=family, landscape=landscape, repeat_header=repeat_header,
                          size=11 if landscape else 10), pdf)
     assert drawing.pages > 1
-    doc = extract_document(pdf)
-    out = tmp_path / "out.json"
-    out.write_text(doc.model_dump_json(), encoding="utf-8")
-    report = evaluate(out, truth)
-    assert (report.accuracy, report.got_rows) == (1.0, report.truth_rows), report.mismatches[:3]
-    assert doc.coverage is not None and doc.coverage.ratio == 1.0
-    assert [w.message for w in doc.warnings if w.severity == "error"] == []
+    extract_exactly(pdf, truth, tmp_path)

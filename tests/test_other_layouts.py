@@ -12,7 +12,7 @@ import pytest
 
 from normalize.header import column_headers, field_for, is_number_row, match_header
 from schemas.document import WarningCode
-from tests.conftest import TRUTH
+from tests.conftest import TRUTH, extract_exactly
 from tests.drawn_tables import FIELDS, Style, draw, font
 from tests.gridkit import page_table
 from tests.plans import GROUP, LEAVES, as_printed
@@ -53,17 +53,11 @@ def test_other_offices_layouts_are_exact(tmp_path, layout, landscape, family, se
     truth.write_text(json.dumps(as_printed(plan, style.fields), ensure_ascii=False), encoding="utf-8")
     pdf = tmp_path / "plan.pdf"
     assert draw(plan, style, pdf).pages > 1
-    doc = extract_document(pdf)
-    out = tmp_path / "out.json"
-    out.write_text(doc.model_dump_json(), encoding="utf-8")
-    report = evaluate(out, truth)
-    assert (report.accuracy, report.got_rows) == (1.0, report.truth_rows), report.mismatches[:3]
-    assert doc.coverage is not None and doc.coverage.ratio == 1.0
-    assert [w.message for w in doc.warnings if w.severity == "error"] == []
+    doc = extract_exactly(pdf, truth, tmp_path)
     missing = sorted(set(FIELDS) - set(style.fields) - ({"partner"} if "combined" in layout else set()))
     assert [w.message.split(";")[0] for w in doc.warnings if w.code == WarningCode.MISSING_COLUMN] == [
         f"the table has no {f} column" for f in sorted(missing, key=FIELDS.index)]
-    data = json.loads(out.read_text(encoding="utf-8"))  # a field without a column is null, its text ""
+    data = json.loads(doc.model_dump_json())  # a field without a column is null, its text ""
     rows = [(t["number"], a) for s in data["sections"] for t in s["tasks"] for a in t["assignments"]]
     for f in missing:
         assert all((number if f == "stt" else a[f]) is None for number, a in rows), f
