@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 TRUTH = SAMPLES / "truth"
 REAL = ROOT.parent / "shared" / "real"
+#: The bundled samples' expected outputs (tests/test_golden.py); `tthc extract … -o output/` never touches them.
+GOLDEN = ROOT / "tests" / "golden"
 
 
 def sample_pdfs() -> list[Path]:

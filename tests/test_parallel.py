@@ -6,12 +6,11 @@ from __future__ import annotations
 import pytest
 
 import tthc.batch as batch
-from tests.conftest import REAL, ROOT, SAMPLES
+from tests.conftest import GOLDEN, REAL, SAMPLES
 from tthc.evaluate import evaluate
 from tthc.runner import engine_tables, page_count_of, split_pages
 
 SPLITS = SAMPLES / "caobang_ubnd_2026_splits.pdf"  # 13 pages, 10 rows split across page breaks
-GOLDEN = ROOT / "output"
 
 
 def test_split_pages_runs():

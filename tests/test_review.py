@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLES
+from conftest import GOLDEN, ROOT, SAMPLES
 
 from normalize.ids import iter_values
 from schemas.document import Document, Repair, WarningCode
@@ -245,7 +245,7 @@ def test_browser_review_round_trip(browser_page, doc: Document, tmp_path: Path) 
     assert data["sections"][0]["tasks"][0]["assignments"][0]["lead"]["reviewed"] is True
     assert not [w for w in data["warnings"] if w["code"] == "review_item_stale"]
     rows = list(csv.DictReader(io.StringIO((out / f"{PDF.stem}.csv").read_text(encoding="utf-8-sig"))))
-    plain = list(csv.DictReader(io.StringIO((ROOT / "output" / f"{PDF.stem}.csv").read_text(encoding="utf-8-sig"))))
+    plain = list(csv.DictReader(io.StringIO((GOLDEN / f"{PDF.stem}.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0]["timeframe"] == "Tháng 02/2026" and rows[0]["deadline"] == "2026-02-28"
     assert rows[1]["description"] == "Ban hành văn bản hướng dẫn"
     changed = {(i, k) for i, (a, b) in enumerate(zip(rows, plain, strict=True)) for k in a if a[k] != b[k]}
