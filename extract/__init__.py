@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
+from extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
 from schemas.raw import PageTable
 
 
@@ -24,10 +25,10 @@ class Engine:
     def load(self):
         return import_module(self.module)
 
-    def extract(self, path: Path, password: str | None = None, pages: Sequence[int] | None = None
-                ) -> tuple[int, list[PageTable]]:
+    def extract(self, path: Path, password: str | None = None, pages: Sequence[int] | None = None, *,
+                settings: EngineSettings = DEFAULT_ENGINE_SETTINGS) -> tuple[int, list[PageTable]]:
         """The page count and the tables of ``pages`` (1-based, ascending; default every page)."""
-        return self.load().extract(path, password=password, pages=pages)
+        return self.load().extract(path, password=password, pages=pages, settings=settings)
 
     def version(self) -> str:
         return self.load().version()

@@ -62,6 +62,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extract.geometry import join_unruled, snap_edges
+from extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
 from schemas.raw import Box, Cell, PageTable, TextLine
 
 NAME = "ocr"
@@ -853,8 +854,12 @@ def default_workers() -> int:
 
 
 def extract(path: Path, password: str | None = None, pages: Sequence[int] | None = None,
-            workers: int | None = None) -> tuple[int, list[PageTable]]:
-    """Return the page count and every ruled table of the given pages (1-based; default all), OCR'd."""
+            workers: int | None = None, *, settings: EngineSettings = DEFAULT_ENGINE_SETTINGS
+            ) -> tuple[int, list[PageTable]]:
+    """Return the page count and every ruled table of the given pages (1-based; default all), OCR'd.
+
+    ``settings`` are the text engines' thresholds in points; OCR measures rendered pixels and keeps its own
+    (above), so it takes them only to share the engines' signature."""
     if not available():
         raise RuntimeError(missing_reason())
     pdf = pdfium.PdfDocument(str(path), password=password)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from normalize.header import HeaderMatch, is_repeated_header, number_row_only
 from normalize.numbering import PART_NUMBER, PART_TITLE
+from normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
 from normalize.text import inner_right, join_fragments, join_lines
 from normalize.title import is_page_number
 from schemas.document import Fragment, Repair
@@ -60,13 +61,14 @@ class Acc:
         origin.copies.append(out)
         return out
 
-    def extend(self, more: Acc, first_line: TextLine | None, fragment: Fragment, *, no_spaces: bool) -> None:
+    def extend(self, more: Acc, first_line: TextLine | None, fragment: Fragment, *, no_spaces: bool,
+               settings: NormalizeSettings = DEFAULT_SETTINGS) -> None:
         """Append the next fragment of a cell split across a page break — to the merged cell's origin and to
         every copy of it, so that the text reaches the value that is output whichever row continues."""
         origin = self.origin or self
         for acc in (origin, *origin.copies):
             acc.text = join_fragments(acc.text, more.text, acc.last_line, first_line, acc.inner_right,
-                                      no_spaces=no_spaces)
+                                      no_spaces=no_spaces, settings=settings)
             acc.fragments.append(fragment)
             acc.last_line = more.last_line
             acc.inner_right = more.inner_right
@@ -92,9 +94,9 @@ class Row:
         return any(acc.text for n, acc in self.values.items() if n not in self.covered)
 
 
-def _fresh(cell: Cell, page: int, name: str) -> Acc:
-    right = inner_right(cell.box, cell.lines)
-    text = join_lines(cell.lines, cell.box, no_spaces=(name == "stt"), right=right)
+def _fresh(cell: Cell, page: int, name: str, settings: NormalizeSettings = DEFAULT_SETTINGS) -> Acc:
+    right = inner_right(cell.box, cell.lines, settings)
+    text = join_lines(cell.lines, cell.box, no_spaces=(name == "stt"), right=right, settings=settings)
     return Acc(
         text=text,
         fragments=[Fragment(page=page, box=cell.box)],
@@ -104,13 +106,16 @@ def _fresh(cell: Cell, page: int, name: str) -> Acc:
     )
 
 
-def _top_gap(table: PageTable) -> float:
-    """The typical space between a cell's top rule and its first line (the cell padding)."""
+def _top_gap(table: PageTable, settings: NormalizeSettings = DEFAULT_SETTINGS) -> float:
+    """The typical space between a cell's top rule and its first line (the cell padding): the lower quartile,
+    at most ``settings.max_top_gap``."""
     gaps = sorted(c.lines[0].box.top - c.box.top for c in table.cells if c.lines)
-    return min(max(gaps[len(gaps) // 4], 0.0), 8.0) if gaps else 2.0
+    if not gaps:
+        return settings.default_top_gap
+    return min(max(gaps[len(gaps) // 4], 0.0), settings.max_top_gap)
 
 
-def table_pitch(table: PageTable) -> float:
+def table_pitch(table: PageTable, settings: NormalizeSettings = DEFAULT_SETTINGS) -> float:
     """Baseline-to-baseline distance of wrapped lines on this page (the median over all cells)."""
     steps = sorted(
         b.box.top - a.box.top
@@ -121,20 +126,21 @@ def table_pitch(table: PageTable) -> float:
     if steps:
         return steps[len(steps) // 2]
     heights = sorted(ln.box.bottom - ln.box.top for c in table.cells for ln in c.lines)
-    return 1.15 * heights[len(heights) // 2] if heights else 14.0
+    return settings.pitch_per_height * heights[len(heights) // 2] if heights else settings.default_pitch
 
 
-def has_room(cell: Cell, top_gap: float, pitch: float) -> bool:
+def has_room(cell: Cell, top_gap: float, pitch: float, settings: NormalizeSettings = DEFAULT_SETTINGS) -> bool:
     """True when the cell's text ended with room for at least one more line inside the cell.
 
     A cell whose text continues on the next page filled its fragment to the bottom: one more line would
     have needed a whole line slot below its last line's slot (``pitch``, the glyph box at the slot's top and
-    the leading below it) and the cell's bottom padding (taken equal to its top padding, ``top_gap``).
+    the leading below it) and the cell's bottom padding (taken equal to its top padding, ``top_gap``):
+    ``settings.room_lines`` pitches and the padding below the last line's top.
     """
     if not cell.lines:
         return True
     last = cell.lines[-1].box
-    return cell.box.bottom - last.top >= 2 * pitch + top_gap
+    return cell.box.bottom - last.top >= settings.room_lines * pitch + top_gap
 
 
 def roman_value(numeral: str) -> int | None:
@@ -197,7 +203,8 @@ class Assembly:
     dropped: list[tuple[int, Box, str]]  # (page, cell box, text) read from a cell and dropped on purpose
 
 
-def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> Assembly:
+def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str],
+             settings: NormalizeSettings = DEFAULT_SETTINGS) -> Assembly:
     """Logical rows of the task table spread over ``tables`` (one per page, in order).
 
     ``names`` gives the field name of every grid column (stt, description, result, …, or extra:<header>).
@@ -216,26 +223,27 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
             start = 1 if number_row_only(table, header) else 0
         furniture_rows.append(start)
         resolved: dict[int, Acc] = {}
-        top_gap = _top_gap(table)
+        top_gap = _top_gap(table, settings)
         for r in range(start, table.n_rows):
             cells = {names[c]: owner[r][c] for c in range(table.n_cols)}
             fields = _fields(cells, names)
             firsts = {n: cell for n, cell in fields.items() if cell.row == r}
-            texts = {n: (_fresh(cell, table.page, n).text if n in firsts else "") for n, cell in fields.items()}
+            texts = {n: (_fresh(cell, table.page, n, settings).text if n in firsts else "")
+                     for n, cell in fields.items()}
             first_on_page = r == start
             last = rows[-1] if rows else None
             if first_on_page and t_index > 0 and last is not None and _continues_heading(last, texts, fields,
                                                                                         table.n_cols):
-                _continue_row(last, fields, firsts, table.page, resolved)
+                _continue_row(last, fields, firsts, table.page, resolved, settings)
                 continue
             whole = fields.get(names[0])
             one_cell = whole is not None and whole.col_span == table.n_cols
             if (first_on_page and t_index > 0 and last is not None
                     and not (one_cell and _heading_in_one_cell(texts[names[0]], rows))
                     and continues(last, texts, prev_last, prev_room)):
-                _continue_row(last, fields, firsts, table.page, resolved)
+                _continue_row(last, fields, firsts, table.page, resolved, settings)
                 continue
-            head = _heading_row(texts, fields, names[0], table, rows, resolved, dropped)
+            head = _heading_row(texts, fields, names[0], table, rows, resolved, dropped, settings)
             if head is not None:
                 rows.append(head)
                 continue
@@ -248,7 +256,7 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
                     row.values[n] = resolved[id(cell)].copy_merged()
                     row.covered.add(n)
                     continue
-                acc = _fresh(cell, table.page, n)
+                acc = _fresh(cell, table.page, n, settings)
                 if (
                     not acc.text
                     and first_on_page
@@ -267,8 +275,8 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> 
             rows.append(row)
         last_row = table.n_rows - 1
         prev_last = _fields({names[c]: owner[last_row][c] for c in range(table.n_cols)}, names)
-        pitch = table_pitch(table)
-        prev_room = {n: has_room(cell, top_gap, pitch) for n, cell in prev_last.items()}
+        pitch = table_pitch(table, settings)
+        prev_room = {n: has_room(cell, top_gap, pitch, settings) for n, cell in prev_last.items()}
         if t_index > 0:
             unexpected.extend((table.page, ln) for ln in table.text_above if not is_page_number(ln.text))
     return Assembly(rows, unexpected, furniture_rows, dropped)
@@ -299,13 +307,15 @@ def _heading_in_one_cell(text: str, rows: list[Row]) -> re.Match[str] | None:
 
 
 def _heading_row(texts: dict[str, str], fields: dict[str, Cell], first: str, table: PageTable, rows: list[Row],
-                 resolved: dict[int, Acc], dropped: list[tuple[int, Box, str]]) -> Row | None:
+                 resolved: dict[int, Acc], dropped: list[tuple[int, Box, str]],
+                 settings: NormalizeSettings = DEFAULT_SETTINGS) -> Row | None:
     """A part or section heading row (number and title), or None for a task row.
 
     A heading is either one cell across the row ("II. TITLE", "A. TITLE") — split into number and title, the
     separator dropped on purpose — or a number in the STT column with the title beside it."""
     whole = fields.get(first)
-    acc = _fresh(whole, table.page, "description") if whole is not None and whole.col_span == table.n_cols else None
+    one_cell = whole is not None and whole.col_span == table.n_cols
+    acc = _fresh(whole, table.page, "description", settings) if whole is not None and one_cell else None
     if acc is not None and (m := _heading_in_one_cell(acc.text, rows)):  # lines joined as text, not as a number
         number = Acc(m.group(1), list(acc.fragments), confidence=acc.confidence)
         title = Acc(m.group(3), list(acc.fragments), confidence=acc.confidence)
@@ -321,7 +331,7 @@ def _heading_row(texts: dict[str, str], fields: dict[str, Cell], first: str, tab
     for n in ("stt", "description"):
         if n in fields:
             cell = fields[n]
-            row.values[n] = resolved.setdefault(id(cell), _fresh(cell, table.page, n))
+            row.values[n] = resolved.setdefault(id(cell), _fresh(cell, table.page, n, settings))
     return row
 
 
@@ -359,7 +369,7 @@ def _fields(cells: dict[str, Cell | None], names: list[str]) -> dict[str, Cell]:
 
 
 def _continue_row(last: Row, fields: dict[str, Cell], firsts: dict[str, Cell], page: int,
-                  resolved: dict[int, Acc]) -> None:
+                  resolved: dict[int, Acc], settings: NormalizeSettings = DEFAULT_SETTINGS) -> None:
     """Append the top-of-page fragment of a row split across a page break to the row it continues."""
     if page not in last.pages:
         last.pages.append(page)
@@ -368,6 +378,7 @@ def _continue_row(last: Row, fields: dict[str, Cell], firsts: dict[str, Cell], p
             continue
         acc = last.values.setdefault(n, Acc())
         if n in firsts and cell.lines:
-            more = _fresh(cell, page, n)
-            acc.extend(more, cell.lines[0], Fragment(page=page, box=cell.box), no_spaces=(n == "stt"))
+            more = _fresh(cell, page, n, settings)
+            acc.extend(more, cell.lines[0], Fragment(page=page, box=cell.box), no_spaces=(n == "stt"),
+                       settings=settings)
         resolved[id(cell)] = acc
