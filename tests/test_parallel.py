@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import tthc.batch as batch
-from tests.conftest import GOLDEN, REAL, SAMPLES
+from tests.conftest import GOLDEN, REAL, SAMPLES, engine_params
 from tthc.evaluate import evaluate
 from tthc.runner import engine_tables, page_count_of, split_pages
 
@@ -27,7 +27,7 @@ def test_page_count_of_unreadable_file_is_zero(tmp_path):
     assert page_count_of(SPLITS) == 13
 
 
-@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber", "camelot"])
+@pytest.mark.parametrize("engine", engine_params(["pdfium", "pdfplumber", "camelot"]))
 def test_engine_on_some_pages_equals_those_pages_of_the_whole(engine):
     whole = engine_tables(engine, str(SPLITS), None, list(range(1, 14)))
     runs = [engine_tables(engine, str(SPLITS), None, run) for run in split_pages(13, 3)]

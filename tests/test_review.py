@@ -138,6 +138,8 @@ def _classes(pg, address: str) -> list[str]:
     return pg.get_attribute(f'td[data-value="{address}"]', "class").split()
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_browser_review_round_trip(browser_page, doc: Document, tmp_path: Path) -> None:
     pg = browser_page
     n = len(list(iter_values(doc)))
@@ -252,6 +254,8 @@ def test_browser_review_round_trip(browser_page, doc: Document, tmp_path: Path) 
     assert changed == {(0, "timeframe"), (0, "deadline"), (1, "description")}
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_report_of_a_reviewed_document_starts_from_its_verdicts(browser_page, doc: Document, tmp_path: Path) -> None:
     d = doc.model_copy(deep=True)
     original = d.sections[0].tasks[0].assignments[0].result.text
