@@ -218,7 +218,7 @@ class PageBreak:
     pitch: float = 0.0
 
     @classmethod
-    def after(cls, table: PageTable, owner: list[list[Cell | None]], names: list[str],
+    def after(cls, table: PageTable, owner: list[list[Cell]], names: list[str],
               settings: NormalizeSettings) -> PageBreak:
         """The break after ``table`` (``owner``: its ``owner()`` grid): its last grid row's cells and whether
         each had room left."""
@@ -364,7 +364,7 @@ def _heading_row(texts: dict[str, str], fields: dict[str, Cell], first: str, tab
     if acc is not None and (m := _heading_in_one_cell(acc.text, rows)):  # lines joined as text, not as a number
         number = Acc(m.group(1), list(acc.fragments), confidence=acc.confidence)
         title = Acc(m.group(3), list(acc.fragments), confidence=acc.confidence)
-        if m.group(2):
+        if m.group(2) and whole is not None:
             dropped.append((table.page, whole.box, m.group(2)))
         kind = "section" if m.re is ROMAN_TITLE else "part"
         return Row(kind, {"stt": number, "description": title}, [table.page])

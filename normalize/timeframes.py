@@ -25,8 +25,12 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Literal
 
 from schemas.document import Timeframe, TimeframePart
+
+#: The recurrences a timeframe part can have (TimeframePart.recurrence).
+Recurrence = Literal["weekly", "monthly", "quarterly", "semiannual", "yearly"]
 
 _I = re.IGNORECASE
 
@@ -61,7 +65,7 @@ YEAR = re.compile(r"\bnăm\s+(\d{4})(?!\d)", _I)
 PLAN_YEAR = re.compile(r"\b(?:trong|cả|suốt)\s+năm\b(?!\s+(?:\d|liền|sau|tiếp))", _I)
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-RECURRENCES = (
+RECURRENCES: tuple[tuple[re.Pattern[str], Recurrence], ...] = (
     (re.compile(r"(?:0?6|sáu)\s+tháng|nửa\s+năm|bán\s+niên", _I), "semiannual"),
     (re.compile(r"\bquý\b", _I), "quarterly"),
     (re.compile(r"\btháng\b", _I), "monthly"),
@@ -74,7 +78,7 @@ RECURRENCES = (
 class Atom:
     """A dated expression found in a clause: a day, a month, a quarter or a year."""
 
-    kind: str  # "date", "month", "quarter", "year"
+    kind: Literal["date", "month", "quarter", "year"]
     start: dt.date | None
     end: dt.date | None
     pos: int
@@ -161,7 +165,7 @@ def _atoms(text: str, year: int | None) -> list[Atom]:
     return sorted(found, key=lambda a: a.pos)
 
 
-def _recurrence(text: str) -> str | None:
+def _recurrence(text: str) -> Recurrence | None:
     return next((name for pattern, name in RECURRENCES if pattern.search(text)), None)
 
 
@@ -203,7 +207,7 @@ def _deadline(clause: str, marker: re.Match[str], year: int | None) -> Timeframe
     rest = clause[marker.end():]
     next_year = NEXT_YEAR.search(rest) is not None
     atoms = _atoms(rest, year)
-    recurrence = "monthly" if NEXT_MONTH.search(rest) else None
+    recurrence: Recurrence | None = "monthly" if NEXT_MONTH.search(rest) else None
     end = None
     if atoms and recurrence is None:
         atom = atoms[0]
@@ -227,8 +231,7 @@ def classify(clause: str, year: int | None) -> TimeframePart | None:
         return TimeframePart(kind="deadline", raw=text)
     if ON_DEMAND.search(text):
         return TimeframePart(kind="on_demand", raw=text)
-    if PERIODIC.search(text):
-        m = PERIODIC.search(text)
+    if m := PERIODIC.search(text):
         return TimeframePart(kind="periodic", raw=text, recurrence=_recurrence(text[m.start():]))
     part = _range(text, year)
     if part is not None:
@@ -240,7 +243,7 @@ def classify(clause: str, year: int | None) -> TimeframePart | None:
     if ONGOING.search(text):
         years = [a for a in atoms if a.kind == "year"]
         start, end = (years[0].start, years[0].end) if years else (None, None)
-        recurrence = "monthly" if IN_MONTH.search(text) else None
+        recurrence: Recurrence | None = "monthly" if IN_MONTH.search(text) else None
         return TimeframePart(kind="ongoing", raw=text, start=start, end=end, recurrence=recurrence)
     if atoms:
         a = atoms[0]

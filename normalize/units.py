@@ -146,8 +146,7 @@ def make_unit(raw: str) -> Unit:
     if REFERENCE.match(name):
         ref = _display(REFERENCE_LEAD.sub("", name, count=1)) or name
         return Unit(name=name, key=fold_key(name), raw=raw, kind="reference", reference=ref)
-    kind = "unit" if _ANY_HEAD.match(name) else "unknown"
-    return Unit(name=name, key=fold_key(name), raw=raw, kind=kind)
+    return Unit(name=name, key=fold_key(name), raw=raw, kind="unit" if _ANY_HEAD.match(name) else "unknown")
 
 
 def split_pieces(text: str) -> list[str]:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.raw import Box
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION: Final = "1.2.0"
 
 #: The assignment fields of the logical table, in the source's usual column order.
 ASSIGNMENT_FIELDS = ("result", "lead", "partner", "timeframe")

@@ -199,7 +199,9 @@ def compare_truth(doc: Document, truth_path: Path) -> _Truth:
     missing: list[str] = []
     extra: set[str] = set()
     for ti, gi in align(truth.rows, got.rows):
+        assert ti is not None or gi is not None  # align never pairs None with None
         if gi is None:
+            assert ti is not None
             t = truth.rows[ti]
             missing.append(f"row {ti + 1}: {t['section']}.{t['task']} {t['result']}")
             continue
@@ -306,9 +308,9 @@ def build_audit_html(doc: Document, pdf_path: Path, *, truth_path: Path | None =
         rec, fld = resolve_warning(doc, w)
         warn_links.append((w, rec, fld))
         if rec and fld and w.code != WarningCode.JOINED_ACROSS_PAGES:  # a join already has its own colour
-            mark = marks.setdefault((rec, fld), _Mark())
-            mark.warnings.append(w.message)
-            mark.severities.append(severity_of(w))
+            warned = marks.setdefault((rec, fld), _Mark())
+            warned.warnings.append(w.message)
+            warned.severities.append(severity_of(w))
     if truth:
         for key, pairs in truth.marks.items():
             marks.setdefault(key, _Mark()).mismatches.extend(pairs)

@@ -106,7 +106,11 @@ def expand_inputs(inputs: Iterable[Path]) -> list[Input]:
         else:
             out.append(Input(p, p.stem))
     seen: set[Path] = set()
-    unique = [i for i in out if not (i.path.resolve() in seen or seen.add(i.path.resolve()))]
+    unique = []
+    for i in out:
+        if i.path.resolve() not in seen:
+            seen.add(i.path.resolve())
+            unique.append(i)
     check_collisions(unique)
     return unique
 

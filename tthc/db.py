@@ -43,7 +43,7 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection, CursorResult, make_url
 from sqlalchemy.types import JSON
 
 from normalize.ids import assign_ids
@@ -188,13 +188,10 @@ def _upsert_units(conn: Connection, found: dict[str, Unit]) -> dict[str, int]:
     missing = [{"key": k, "name": found[k].name, "kind": found[k].kind} for k in keys if k not in ids]
     if missing:
         dialect = conn.dialect.name
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        elif dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        else:  # pragma: no cover - other databases: plain insert
-            dialect_insert = None
-        if dialect_insert is not None:
+        if dialect in ("postgresql", "sqlite"):
+            from sqlalchemy.dialects import postgresql, sqlite
+
+            dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
             conn.execute(dialect_insert(units).on_conflict_do_nothing(index_elements=["key"]), missing)
         else:  # pragma: no cover
             conn.execute(insert(units), missing)
@@ -214,6 +211,13 @@ def _delete_document(conn: Connection, sha256: str) -> None:
     conn.execute(delete(documents).where(documents.c.id == old))
 
 
+def _new_id(result: CursorResult) -> int:
+    """The primary key of the row an INSERT added."""
+    key = result.inserted_primary_key
+    assert key is not None  # a single-row INSERT always has one
+    return int(key[0])
+
+
 def ingest(engine: Engine, doc: Document) -> int:
     """Store ``doc``, replacing any document with the same sha256, in one transaction; its new id."""
     if doc.plan is None or any(a.timeframe_parsed is None for s in doc.sections for t in s.tasks
@@ -222,15 +226,16 @@ def ingest(engine: Engine, doc: Document) -> int:
 
         doc = add_structured_fields(doc.model_copy(deep=True))
     plan = doc.plan
+    assert plan is not None  # add_structured_fields always reads one
     with engine.begin() as conn:
         _delete_document(conn, doc.source.sha256)
-        doc_id = conn.execute(insert(documents).values(
+        doc_id = _new_id(conn.execute(insert(documents).values(
             sha256=doc.source.sha256, file_name=doc.source.file_name, page_count=doc.source.page_count,
             schema_version=doc.schema_version, engine=doc.engine, engine_version=doc.engine_version,
             title=doc.title_block.title, issuer=plan.issuer, year=plan.year, plan_type=plan.doc_type,
             plan_number=plan.number, plan_symbol=plan.symbol, plan_code=plan.code, plan_date=plan.date,
             warning_count=len(doc.warnings), ingested_at=dt.datetime.now(dt.UTC),
-        )).inserted_primary_key[0]
+        )))
         found: dict[str, Unit] = {}
         for s in doc.sections:
             for t in s.tasks:
@@ -240,18 +245,18 @@ def ingest(engine: Engine, doc: Document) -> int:
         unit_ids = _upsert_units(conn, found)
         links: list[dict[str, object]] = []
         for si, s in enumerate(doc.sections):
-            section_id = conn.execute(insert(sections).values(
+            section_id = _new_id(conn.execute(insert(sections).values(
                 document_id=doc_id, position=si, number=s.number.text, title=" ".join(s.title.text.split()),
-            )).inserted_primary_key[0]
+            )))
             for ti, t in enumerate(s.tasks):
-                task_id = conn.execute(insert(tasks).values(
+                task_id = _new_id(conn.execute(insert(tasks).values(
                     section_id=section_id, document_id=doc_id, position=ti, number=t.number.text,
                     description=" ".join(t.description.text.split()),
-                )).inserted_primary_key[0]
+                )))
                 for ai, a in enumerate(t.assignments):
                     tf = a.timeframe_parsed
                     starts = [p.start for p in tf.parts if p.start] if tf else []
-                    assignment_id = conn.execute(insert(assignments).values(
+                    assignment_id = _new_id(conn.execute(insert(assignments).values(
                         task_id=task_id, document_id=doc_id, position=ai,
                         result=" ".join(a.result.text.split()), lead=" ".join(a.lead.text.split()),
                         partner=" ".join(a.partner.text.split()), timeframe=" ".join(a.timeframe.text.split()),
@@ -260,7 +265,7 @@ def ingest(engine: Engine, doc: Document) -> int:
                         timeframe_parsed=tf.model_dump(mode="json") if tf else None,
                         extra={k: v.text for k, v in a.extra.items()} or None,
                         page_first=a.page_first, page_last=a.page_last,
-                    )).inserted_primary_key[0]
+                    )))
                     for role, role_units in (("lead", a.lead_units or []), ("partner", a.partner_units or [])):
                         links.extend({"assignment_id": assignment_id, "role": role, "position": k,
                                       "unit_id": unit_ids[u.key], "raw": u.raw} for k, u in enumerate(role_units))

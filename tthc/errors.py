@@ -138,7 +138,7 @@ class BadReview(InputError):
 
 
 #: Exit codes of a run stopped by a signal (the shell's 128 + signal number).
-INTERRUPTED = {signal.SIGINT: 130, signal.SIGTERM: 143}
+INTERRUPTED: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 _FULL = {errno.ENOSPC, errno.EDQUOT}
 
