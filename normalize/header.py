@@ -13,11 +13,11 @@ result, lead, partner and timeframe columns; the STT and the others may be absen
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
 from schemas.raw import PageTable
+from schemas.text import squeeze
 
 #: Field → key phrases (compared without spaces, case-folded). Checked in this order; first match wins,
 #: so "Kết quả công việc" is a result before "công việc" could make it a description.
@@ -39,7 +39,7 @@ NUMBER_CELL = re.compile(r"^\(?\s*(\d{1,2})\s*\)?\.?$")
 
 def header_key(text: str) -> str:
     """Case-folded NFC text without whitespace: "ST T" and "STT" give the same key."""
-    return "".join(unicodedata.normalize("NFC", text).casefold().split())
+    return squeeze(text)
 
 
 def is_combined(header: str) -> bool:

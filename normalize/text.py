@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
 from schemas.raw import Box, TextLine
+from schemas.text import collapse, nfc
 
 
 def inner_right(cell_box: Box, lines: Sequence[TextLine], settings: NormalizeSettings = DEFAULT_SETTINGS) -> float:
@@ -75,7 +76,7 @@ def join_lines(
     for a, b in zip(lines, lines[1:], strict=False):
         sep = "" if breaks_inside_token(a, b, right, no_spaces=no_spaces, settings=settings) else " "
         parts.append(sep + b.text.strip())
-    return nfc(" ".join("".join(parts).split()))
+    return collapse("".join(parts))
 
 
 def join_fragments(first: str, second: str, last_line: TextLine | None, next_line: TextLine | None,
@@ -94,5 +95,4 @@ def join_fragments(first: str, second: str, last_line: TextLine | None, next_lin
     return nfc(first + ("" if tight else " ") + second)
 
 
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+__all__ = ["breaks_inside_token", "inner_right", "join_fragments", "join_lines", "lacked_room", "nfc"]

@@ -20,6 +20,7 @@ import unicodedata
 from functools import lru_cache
 
 from schemas.document import Unit
+from schemas.text import collapse, fold
 
 #: Heads that start a unit name, as written at the start of a unit (matched case-insensitively there).
 UNIT_HEADS: tuple[str, ...] = (
@@ -88,7 +89,7 @@ def _place_tone(syllable: str) -> str:
 @lru_cache(maxsize=8192)  # the same unit names recur in almost every row of a document
 def fold_key(text: str) -> str:
     """Matching key of a name: NFC, case-folded, whitespace collapsed, tone placement and 'UBND' folded."""
-    text = unicodedata.normalize("NFC", " ".join(text.split())).casefold().strip(" .;,:")
+    text = fold(text).strip(" .;,:")
     text = re.sub(r"\w+", lambda m: _place_tone(m.group(0)), text)
     for pattern, full in _ABBREVIATIONS:
         text = pattern.sub(full, text)
@@ -136,7 +137,7 @@ def _protect(text: str) -> str:
 
 
 def _display(raw: str) -> str:
-    name = unicodedata.normalize("NFC", " ".join(raw.split())).strip(" .;,:")
+    name = collapse(raw).strip(" .;,:")
     return name[:1].upper() + name[1:]
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-import unicodedata
 from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
@@ -32,6 +31,7 @@ from typing import Literal
 
 from normalize.units import fold_key
 from schemas.document import Assignment, Document
+from schemas.text import collapse
 
 #: difflib's opcode tags.
 OpTag = Literal["replace", "delete", "insert", "equal"]
@@ -47,10 +47,6 @@ SECTION_THRESHOLD = 0.6
 #: Bonus of a task pair whose sections are paired, when ranking pairs.
 SECTION_WEIGHT = 0.25
 FIELDS = ("result", "lead", "partner", "timeframe")
-
-
-def _text(s: str) -> str:
-    return unicodedata.normalize("NFC", " ".join((s or "").split()))
 
 
 def similarity(a: str, b: str) -> float:
@@ -133,7 +129,7 @@ class SectionPair:
 
     @property
     def renamed(self) -> bool:
-        return _text(self.old_title) != _text(self.new_title)
+        return collapse(self.old_title) != collapse(self.new_title)
 
 
 @dataclass
@@ -191,7 +187,8 @@ class DiffReport:
 
 
 def _tasks(doc: Document) -> list[tuple[int, TaskRef, list[Assignment]]]:
-    return [(si, TaskRef(s.number.text, _text(s.title.text), t.number.text, _text(t.description.text)), t.assignments)
+    return [(si, TaskRef(s.number.text, collapse(s.title.text), t.number.text, collapse(t.description.text)),
+             t.assignments)
             for si, s in enumerate(doc.sections) for t in s.tasks]
 
 
@@ -215,11 +212,11 @@ def _units(a: Assignment, role: str) -> dict[str, str]:
 
 
 def _cells(a: Assignment) -> dict[str, str]:
-    return {f: _text(getattr(a, f).text) for f in FIELDS}
+    return {f: collapse(getattr(a, f).text) for f in FIELDS}
 
 
 def _signature(a: Assignment) -> str:
-    return fold_key(" ".join(_text(getattr(a, f).text) for f in ("result", "lead", "timeframe")))
+    return fold_key(" ".join(collapse(getattr(a, f).text) for f in ("result", "lead", "timeframe")))
 
 
 def _align(olds: list[Assignment], news: list[Assignment]) -> list[tuple[int | None, int | None]]:
@@ -248,7 +245,7 @@ def _changes(old: TaskRef, new: TaskRef, olds: list[Assignment], news: list[Assi
             continue
         a, b = olds[i], news[j]
         for f in FIELDS:
-            va, vb = _text(getattr(a, f).text), _text(getattr(b, f).text)
+            va, vb = collapse(getattr(a, f).text), collapse(getattr(b, f).text)
             if va == vb:
                 continue
             c = Change(f, va, vb, assignment=j + 1)
@@ -300,11 +297,12 @@ def diff_documents(old: Document, new: Document, old_name: str = "old", new_name
     used_new = {j for _, j, _ in sec_pairs}
     return DiffReport(
         old_name=old_name, new_name=new_name, old_plan=plan_label(old), new_plan=plan_label(new),
-        sections=[SectionPair(old.sections[i].number.text, _text(old.sections[i].title.text),
-                              new.sections[j].number.text, _text(new.sections[j].title.text), titles[i][j])
+        sections=[SectionPair(old.sections[i].number.text, collapse(old.sections[i].title.text),
+                              new.sections[j].number.text, collapse(new.sections[j].title.text), titles[i][j])
                   for i, j, _ in sec_pairs],
-        sections_added=[(s.number.text, _text(s.title.text)) for j, s in enumerate(new.sections) if j not in used_new],
-        sections_removed=[(s.number.text, _text(s.title.text)) for i, s in enumerate(old.sections)
+        sections_added=[(s.number.text, collapse(s.title.text)) for j, s in enumerate(new.sections)
+                        if j not in used_new],
+        sections_removed=[(s.number.text, collapse(s.title.text)) for i, s in enumerate(old.sections)
                           if i not in used_old],
         tasks=task_pairs,
         added=[b for j, (_, b, _) in enumerate(nt) if j not in matched_new],

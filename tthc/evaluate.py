@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import csv
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from schemas.text import collapse
 
 EVAL_FIELDS = ("section", "section_title", "task", "description", "result", "lead", "partner", "timeframe")
 TITLE_FIELDS = ("heading", "title", "attachment_line")
@@ -23,7 +24,7 @@ MIN_SHARED = 3
 
 
 def clean(text: object) -> str:
-    return unicodedata.normalize("NFC", " ".join(str(text if text is not None else "").split()))
+    return collapse(str(text if text is not None else ""))
 
 
 @dataclass
