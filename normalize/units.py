@@ -20,7 +20,7 @@ import unicodedata
 from functools import lru_cache
 
 from schemas.document import Unit
-from schemas.text import collapse, fold
+from schemas.text import TONE_MARKS, collapse, fold
 
 #: Heads that start a unit name, as written at the start of a unit (matched case-insensitively there).
 UNIT_HEADS: tuple[str, ...] = (
@@ -55,7 +55,6 @@ _SEP = "\u0000"
 
 # --- matching key ----------------------------------------------------------------------------------------------
 
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _VOWELS = set("aăâeêioôơuưy")
 _MODIFIED = set("ăâêôơư")
 _ABBREVIATIONS = (
@@ -67,8 +66,8 @@ _ABBREVIATIONS = (
 def _place_tone(syllable: str) -> str:
     """Put the one tone mark of a lower-case syllable on its vowel by the traditional rule."""
     decomposed = unicodedata.normalize("NFD", syllable)
-    tones = [c for c in decomposed if c in _TONES]
-    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    tones = [c for c in decomposed if c in TONE_MARKS]
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
     if not tones:
         return base
     positions = [i for i, c in enumerate(base) if c in _VOWELS]

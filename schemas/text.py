@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import unicodedata
 
+#: The five Vietnamese tone marks as combining characters (grave, acute, tilde, hook above, dot below); the
+#: vowel marks (circumflex, breve, horn) are not tones.
+TONE_MARKS = frozenset({"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"})
+
 
 def nfc(text: str) -> str:
     """``text`` in Unicode normal form C (composed: "ệ" one code point)."""

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Literal
 
 from normalize.units import fold_key
-from schemas.document import Assignment, Document
+from schemas.document import ASSIGNMENT_FIELDS, Assignment, Document
 from schemas.text import collapse
 
 #: difflib's opcode tags.
@@ -46,7 +46,7 @@ EVIDENCE_THRESHOLD = 0.6
 SECTION_THRESHOLD = 0.6
 #: Bonus of a task pair whose sections are paired, when ranking pairs.
 SECTION_WEIGHT = 0.25
-FIELDS = ("result", "lead", "partner", "timeframe")
+FIELDS = ASSIGNMENT_FIELDS
 
 
 def similarity(a: str, b: str) -> float:
