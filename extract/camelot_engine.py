@@ -14,6 +14,7 @@ import pdfplumber
 
 from extract.geometry import build_page_table, inside, join_unruled
 from extract.plumber_words import page_words
+from extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
 from extract.upright import upright
 from schemas.raw import Box, PageTable
 
@@ -41,18 +42,20 @@ def _merged_boxes(table, page_height: float) -> list[Box]:
     ]
 
 
-def extract(path: Path, password: str | None = None, pages: Sequence[int] | None = None
-            ) -> tuple[int, list[PageTable]]:
+def extract(path: Path, password: str | None = None, pages: Sequence[int] | None = None, *,
+            settings: EngineSettings = DEFAULT_ENGINE_SETTINGS) -> tuple[int, list[PageTable]]:
     """Return the page count and every ruled table camelot's lattice parser finds on the given pages
-    (1-based; default every page)."""
+    (1-based; default every page). Of ``settings``, the words' and the grid's tolerances apply (camelot finds
+    the rules itself)."""
     if pages is not None and not pages:
         with pdfplumber.open(path, password=password or "") as pdf:
             return len(pdf.pages), []
     with upright(path, password, pages) as (readable, key):
-        return _extract(readable, key, pages)
+        return _extract(readable, key, pages, settings)
 
 
-def _extract(path: Path, password: str | None, pages: Sequence[int] | None) -> tuple[int, list[PageTable]]:
+def _extract(path: Path, password: str | None, pages: Sequence[int] | None, settings: EngineSettings
+             ) -> tuple[int, list[PageTable]]:
     logging.getLogger("camelot").setLevel(logging.ERROR)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -66,7 +69,7 @@ def _extract(path: Path, password: str | None, pages: Sequence[int] | None) -> t
         for page_no in sorted(by_page):
             page = pdf.pages[page_no - 1]
             h = float(page.height)
-            words = page_words(page)
+            words = page_words(page, settings)
             tables = sorted(by_page[page_no], key=lambda t: h - t._bbox[3])
             prev_bottom = 0.0
             for i, t in enumerate(tables):
@@ -81,6 +84,7 @@ def _extract(path: Path, password: str | None, pages: Sequence[int] | None) -> t
                         cell_boxes=_merged_boxes(t, h),
                         words=[w for w in words if inside(w, box, 0.5)],
                         words_above=[w for w in words if prev_bottom <= w.cy < box.top],
+                        settings=settings,
                     )
                 )
                 prev_bottom = box.bottom

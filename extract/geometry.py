@@ -11,10 +11,8 @@ from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import NamedTuple
 
+from extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
 from schemas.raw import Box, Cell, PageTable, TextLine
-
-#: Two ruling positions closer than this (points) are the same grid edge.
-EDGE_TOLERANCE = 2.0
 
 
 class Word(NamedTuple):
@@ -38,7 +36,7 @@ class Word(NamedTuple):
         return (self.top + self.bottom) / 2
 
 
-def snap_edges(values: Iterable[float], tol: float = EDGE_TOLERANCE,
+def snap_edges(values: Iterable[float], tol: float = DEFAULT_ENGINE_SETTINGS.edge_tolerance,
                centre: Callable[[list[float]], float] = statistics.fmean) -> list[float]:
     """Cluster nearly equal positions; return one representative (``centre``, the mean) per cluster, sorted."""
     edges: list[list[float]] = []
@@ -50,7 +48,7 @@ def snap_edges(values: Iterable[float], tol: float = EDGE_TOLERANCE,
     return [centre(c) for c in edges]
 
 
-def edge_index(value: float, edges: Sequence[float], tol: float = EDGE_TOLERANCE) -> int:
+def edge_index(value: float, edges: Sequence[float]) -> int:
     """Index of the edge nearest to ``value`` (the first one on a tie); ``edges`` sorted ascending."""
     i = bisect_left(edges, value)
     if i == len(edges) or (i > 0 and abs(edges[i - 1] - value) <= abs(edges[i] - value)):
@@ -157,15 +155,18 @@ def build_page_table(
     cell_boxes: Sequence[Box],
     words: Sequence[Word],
     words_above: Sequence[Word] = (),
+    settings: EngineSettings = DEFAULT_ENGINE_SETTINGS,
 ) -> PageTable:
     """Turn the boxes of a table's (possibly merged) cells into a grid and place the words into cells.
 
     A word belongs to the cell that contains its centre and that it ``fits``; a word inside the table that
     crosses a cell's rules belongs to no cell and is kept as ``stray`` (the normalizer reports it). Grid
     positions that no box covers become empty cells, so every position of the grid is covered exactly once.
+    Box edges within ``settings.edge_tolerance`` are one grid line.
     """
-    xs = snap_edges([b.x0 for b in cell_boxes] + [b.x1 for b in cell_boxes])
-    ys = snap_edges([b.top for b in cell_boxes] + [b.bottom for b in cell_boxes])
+    tol = settings.edge_tolerance
+    xs = snap_edges([b.x0 for b in cell_boxes] + [b.x1 for b in cell_boxes], tol)
+    ys = snap_edges([b.top for b in cell_boxes] + [b.bottom for b in cell_boxes], tol)
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     covered = [[False] * n_cols for _ in range(n_rows)]
     placed: list[tuple[int, int, int, int, Box]] = []

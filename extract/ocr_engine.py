@@ -60,6 +60,7 @@ from extract.ocr.reading import PageImage, read_page
 from extract.ocr.settings import DPI
 from extract.ocr.tesseract import available, missing_reason, version
 from extract.ocr.tones import harmonize_capitals
+from extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
 from schemas.raw import PageTable
 
 NAME = "ocr"
@@ -95,8 +96,12 @@ def default_workers() -> int:
 
 
 def extract(path: Path, password: str | None = None, pages: Sequence[int] | None = None,
-            workers: int | None = None) -> tuple[int, list[PageTable]]:
-    """Return the page count and every ruled table of the given pages (1-based; default all), OCR'd."""
+            workers: int | None = None, *, settings: EngineSettings = DEFAULT_ENGINE_SETTINGS
+            ) -> tuple[int, list[PageTable]]:
+    """Return the page count and every ruled table of the given pages (1-based; default all), OCR'd.
+
+    ``settings`` are the text engines' thresholds in points; OCR measures rendered pixels and keeps its own
+    (extract/ocr/settings.py), so it takes them only to share the engines' signature."""
     if not available():
         raise RuntimeError(missing_reason())
     pdf = pdfium.PdfDocument(str(path), password=password)

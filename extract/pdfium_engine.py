@@ -7,12 +7,12 @@ Per page:
    axis-parallel segments are rules; a visible (not white, not transparent) filled axis-parallel rectangle is
    a rule along its long side when it is thin (LibreOffice draws some borders that way), else its four edges
    are (a shaded area). White fills are cell backgrounds, not rules. Rules are snapped (positions within
-   ``SNAP`` points become one) and collinear pieces joined.
+   ``settings.snap`` points become one) and collinear pieces joined.
 2. Tables: connected groups of horizontal and vertical rules. Each group's distinct rule positions make a
    grid; a grid cell side is *ruled* when a joined rule covers it. Grid cells not separated by a rule are one
    merged cell; a merged region reaching the group's outline through an unruled side is not a cell.
 3. Words: the text page's characters (``FPDFText_*``; generated spaces and line breaks dropped), clustered
-   into lines by position, sorted left to right, split on blanks and on x-gaps above ``X_TOLERANCE`` —
+   into lines by position, sorted left to right, split on blanks and on x-gaps above ``settings.x_tolerance`` —
    what pdfplumber's ``extract_words(x_tolerance=1.5, y_tolerance=2)`` does.
 
 The text page is only loaded on pages that have a table. Coordinates: PDF points from the top-left corner of
@@ -39,24 +39,10 @@ import pypdfium2.raw as pdfium_c
 from pypdfium2.version import PDFIUM_INFO, PYPDFIUM_INFO
 
 from extract.geometry import Word, build_page_table, join_unruled
+from extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
 from schemas.raw import Box, PageTable
 
 NAME = "pdfium"
-
-#: Rule positions closer than this (points) are the same rule (pdfplumber's snap_tolerance).
-SNAP = 3.0
-#: Collinear rule pieces with a gap up to this are joined; a rule ending this close to another touches it.
-JOIN = 3.0
-#: A filled rectangle thinner than this is a rule along its long side.
-THIN = 2.0
-#: Rule pieces shorter than this are ignored (the ends of stroked hairline rectangles).
-MIN_RULE = 2.0
-#: A segment is axis-parallel when its other coordinate varies less than this.
-AXIS_EPS = 0.5
-#: Horizontal gap (points) above which two characters belong to different words (pdfplumber's x_tolerance).
-X_TOLERANCE = 1.5
-#: Characters whose line positions differ up to this are on one line (pdfplumber's y_tolerance).
-Y_TOLERANCE = 2.0
 
 #: Ligatures expanded (as pdfplumber does) and the codes PDFium gives a hyphen that ends a text line.
 _REMAP = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st", "\x02": "-", "\ufffe": "-"}
@@ -128,7 +114,8 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
 class _Reader:
     """Reusable ctypes buffers for the raw calls of one document."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: EngineSettings = DEFAULT_ENGINE_SETTINGS) -> None:
+        self.settings = settings
         self.matrix = pdfium_c.FS_MATRIX()
         self.fx = ctypes.c_float()
         self.fy = ctypes.c_float()
@@ -167,6 +154,7 @@ class _Reader:
         fx_ref, fy_ref = ctypes.byref(fx), ctypes.byref(fy)
         mode_refs = ctypes.byref(fill_mode), ctypes.byref(stroke)
         to_frame = frame.point
+        thin, eps, min_rule = self.settings.thin, self.settings.axis_eps, self.settings.min_rule
         for obj, (a, b, c, d, e, f) in self.objects(page):
             if not _draw_mode(obj, *mode_refs):
                 continue
@@ -196,19 +184,19 @@ class _Reader:
             if stroked:
                 for pts, is_curve in zip(subpaths, curved, strict=True):
                     if not is_curve:
-                        _add_segments(pts, hs, vs)
+                        _add_segments(pts, hs, vs, eps, min_rule)
             elif self._visible_fill(obj):
                 for pts, is_curve in zip(subpaths, curved, strict=True):
-                    box = None if is_curve else _as_rect(pts)
+                    box = None if is_curve else _as_rect(pts, eps)
                     if box is None:
                         continue
                     x0, y0, x1, y1 = box
-                    if y1 - y0 <= THIN and x1 - x0 > THIN:
+                    if y1 - y0 <= thin and x1 - x0 > thin:
                         hs.append(((y0 + y1) / 2, x0, x1))
-                    elif x1 - x0 <= THIN and y1 - y0 > THIN:
+                    elif x1 - x0 <= thin and y1 - y0 > thin:
                         vs.append(((x0 + x1) / 2, y0, y1))
                     else:
-                        _add_segments([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)], hs, vs)
+                        _add_segments([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)], hs, vs, eps, min_rule)
         return hs, vs
 
     def _visible_fill(self, obj: ctypes.c_void_p) -> bool:
@@ -224,7 +212,7 @@ class _Reader:
         (``page_text``) when the caller has read it already."""
         handle = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
         chars = _chars(handle, frame, page_text(textpage) if units is None else units)
-        return _words(chars, lambda i: _font_size(handle, i))
+        return _words(chars, lambda i: _font_size(handle, i), self.settings)
 
 
 def page_text(textpage: pdfium_c.FPDF_TEXTPAGE) -> str:
@@ -326,25 +314,27 @@ _is_generated = _unchecked(pdfium_c.FPDFText_IsGenerated)
 _font_size = _unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
 
 
-def _add_segments(pts: list[tuple[float, float]], hs: list, vs: list) -> None:
+def _add_segments(pts: list[tuple[float, float]], hs: list, vs: list, eps: float, min_rule: float) -> None:
+    """Append the axis-parallel segments of a polyline (other coordinate within ``eps``, at least ``min_rule``
+    long) to the horizontal and vertical rule pieces."""
     for (xa, ya), (xb, yb) in zip(pts, pts[1:], strict=False):
-        if abs(ya - yb) < AXIS_EPS and abs(xa - xb) >= MIN_RULE:
+        if abs(ya - yb) < eps and abs(xa - xb) >= min_rule:
             hs.append(((ya + yb) / 2, min(xa, xb), max(xa, xb)))
-        elif abs(xa - xb) < AXIS_EPS and abs(ya - yb) >= MIN_RULE:
+        elif abs(xa - xb) < eps and abs(ya - yb) >= min_rule:
             vs.append(((xa + xb) / 2, min(ya, yb), max(ya, yb)))
 
 
-def _as_rect(pts: list[tuple[float, float]]) -> tuple[float, float, float, float] | None:
-    """The (x0, top, x1, bottom) of a closed axis-parallel rectangle subpath, else None."""
+def _as_rect(pts: list[tuple[float, float]], eps: float) -> tuple[float, float, float, float] | None:
+    """The (x0, top, x1, bottom) of a closed axis-parallel (within ``eps``) rectangle subpath, else None."""
     if len(pts) not in (4, 5) or (len(pts) == 5 and pts[0] != pts[-1]):
         return None
     corners = pts[:4]
     xs = sorted(p[0] for p in corners)
     ys = sorted(p[1] for p in corners)
-    if xs[1] - xs[0] > AXIS_EPS or xs[3] - xs[2] > AXIS_EPS or ys[1] - ys[0] > AXIS_EPS or ys[3] - ys[2] > AXIS_EPS:
+    if xs[1] - xs[0] > eps or xs[3] - xs[2] > eps or ys[1] - ys[0] > eps or ys[3] - ys[2] > eps:
         return None
     for (xa, ya), (xb, yb) in zip(corners, corners[1:] + corners[:1], strict=True):
-        if abs(xa - xb) >= AXIS_EPS and abs(ya - yb) >= AXIS_EPS:
+        if abs(xa - xb) >= eps and abs(ya - yb) >= eps:
             return None
     return xs[0], ys[0], xs[3], ys[3]
 
@@ -354,22 +344,24 @@ def _as_rect(pts: list[tuple[float, float]]) -> tuple[float, float, float, float
 # --------------------------------------------------------------------------------------------------
 
 
-def _words(chars: list[_Char], font_size: Callable[[int], float]) -> list[Word]:
+def _words(chars: list[_Char], font_size: Callable[[int], float],
+           settings: EngineSettings = DEFAULT_ENGINE_SETTINGS) -> list[Word]:
     """Cluster characters into lines by baseline, sort each line left to right and split it into words.
 
-    A new word starts after a blank, at an x-gap above ``X_TOLERANCE``, where a character starts left of the
-    previous one's start, or at a baseline jump above ``Y_TOLERANCE`` (pdfplumber's rules). A word's box
+    A new word starts after a blank, at an x-gap above ``settings.x_tolerance``, where a character starts left
+    of the previous one's start, or at a baseline jump above ``settings.y_tolerance`` (pdfplumber's rules). A word's box
     spans its characters' advances and one font size above the baseline (the box pdfplumber gives);
     ``font_size(i)`` is asked once per word, for its first character.
     """
     if not chars:
         return []
+    x_tol, y_tol = settings.x_tolerance, settings.y_tolerance
     chars.sort(key=_BASELINE)
     lines: list[list[_Char]] = []
     line: list[_Char] = []
     last = chars[0][0]
     for ch in chars:
-        if ch[0] > last + Y_TOLERANCE:
+        if ch[0] > last + y_tol:
             lines.append(line)
             line = []
         line.append(ch)
@@ -391,7 +383,7 @@ def _words(chars: list[_Char], font_size: Callable[[int], float]) -> list[Word]:
                              x1, b_max, w0))
                     parts = []
                 continue
-            if parts and (cx0 < prev_x0 or cx0 > prev_x1 + X_TOLERANCE or abs(base - prev_base) > Y_TOLERANCE):
+            if parts and (cx0 < prev_x0 or cx0 > prev_x1 + x_tol or abs(base - prev_base) > y_tol):
                 word = "".join(parts)
                 add(Word(word if word.isascii() else nfc("NFC", word), x0, b_min - (font_size(first) or 1.0),
                          x1, b_max, w0))
@@ -420,14 +412,17 @@ def _words(chars: list[_Char], font_size: Callable[[int], float]) -> list[Word]:
 # --------------------------------------------------------------------------------------------------
 
 
-def join_rules(pieces: list[tuple[float, float, float]]) -> list[Rule]:
-    """Snap rule positions within ``SNAP`` to their mean, then join collinear pieces with gaps up to ``JOIN``."""
+def join_rules(pieces: list[tuple[float, float, float]], settings: EngineSettings = DEFAULT_ENGINE_SETTINGS
+               ) -> list[Rule]:
+    """Snap rule positions within ``settings.snap`` to their mean, then join collinear pieces with gaps up to
+    ``settings.join``."""
+    snap, join = settings.snap, settings.join
     if not pieces:
         return []
     pieces = sorted(pieces)
     clusters: list[list[tuple[float, float, float]]] = [[pieces[0]]]
     for p in pieces[1:]:
-        if p[0] <= clusters[-1][-1][0] + SNAP:
+        if p[0] <= clusters[-1][-1][0] + snap:
             clusters[-1].append(p)
         else:
             clusters.append([p])
@@ -437,7 +432,7 @@ def join_rules(pieces: list[tuple[float, float, float]]) -> list[Rule]:
         spans = sorted((p[1], p[2]) for p in cluster)
         lo, hi = spans[0]
         for a, b in spans[1:]:
-            if a <= hi + JOIN:
+            if a <= hi + join:
                 hi = max(hi, b)
             else:
                 rules.append(Rule(pos, lo, hi))
@@ -446,11 +441,12 @@ def join_rules(pieces: list[tuple[float, float, float]]) -> list[Rule]:
     return rules
 
 
-def _touches(h: Rule, v: Rule) -> bool:
-    return h.lo - JOIN <= v.pos <= h.hi + JOIN and v.lo - JOIN <= h.pos <= v.hi + JOIN
+def _touches(h: Rule, v: Rule, join: float) -> bool:
+    return h.lo - join <= v.pos <= h.hi + join and v.lo - join <= h.pos <= v.hi + join
 
 
-def rule_groups(hs: list[Rule], vs: list[Rule]) -> list[tuple[list[Rule], list[Rule]]]:
+def rule_groups(hs: list[Rule], vs: list[Rule], settings: EngineSettings = DEFAULT_ENGINE_SETTINGS
+                ) -> list[tuple[list[Rule], list[Rule]]]:
     """Connected groups of crossing or touching rules, each with at least two rules of each direction."""
     parent = list(range(len(hs) + len(vs)))
 
@@ -462,7 +458,7 @@ def rule_groups(hs: list[Rule], vs: list[Rule]) -> list[tuple[list[Rule], list[R
 
     for i, h in enumerate(hs):
         for j, v in enumerate(vs):
-            if _touches(h, v):
+            if _touches(h, v, settings.join):
                 a, b = find(i), find(len(hs) + j)
                 if a != b:
                     parent[b] = a
@@ -474,35 +470,36 @@ def rule_groups(hs: list[Rule], vs: list[Rule]) -> list[tuple[list[Rule], list[R
     return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
 
 
-def _positions(rules: list[Rule]) -> list[float]:
+def _positions(rules: list[Rule], snap: float) -> list[float]:
     """Distinct rule positions of a group (rules at one position after snapping may be several pieces)."""
     out: list[float] = []
     for p in sorted(r.pos for r in rules):
-        if not out or p - out[-1] > SNAP:
+        if not out or p - out[-1] > snap:
             out.append(p)
     return out
 
 
-def _spans_at(rules: list[Rule], positions: list[float]) -> list[list[tuple[float, float]]]:
+def _spans_at(rules: list[Rule], positions: list[float], snap: float) -> list[list[tuple[float, float]]]:
     """For each grid position, the (lo, hi) spans of the rules lying on it."""
-    return [[(r.lo, r.hi) for r in rules if abs(r.pos - p) <= SNAP] for p in positions]
+    return [[(r.lo, r.hi) for r in rules if abs(r.pos - p) <= snap] for p in positions]
 
 
-def _covered(spans: list[tuple[float, float]], lo: float, hi: float) -> bool:
-    """Whether one rule covers lo..hi (within ``JOIN`` at either end)."""
-    return any(a <= lo + JOIN and b >= hi - JOIN for a, b in spans)
+def _covered(spans: list[tuple[float, float]], lo: float, hi: float, join: float) -> bool:
+    """Whether one rule covers lo..hi (within ``join`` at either end)."""
+    return any(a <= lo + join and b >= hi - join for a, b in spans)
 
 
-def cell_boxes(hs: list[Rule], vs: list[Rule]) -> list[Box]:
+def cell_boxes(hs: list[Rule], vs: list[Rule], settings: EngineSettings = DEFAULT_ENGINE_SETTINGS) -> list[Box]:
     """The (merged) cells of one rule group: grid regions enclosed by rules (see the module docstring)."""
-    xs, ys = _positions(vs), _positions(hs)
+    snap, join = settings.snap, settings.join
+    xs, ys = _positions(vs, snap), _positions(hs, snap)
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     if n_rows < 1 or n_cols < 1:
         return []
     # right[r][c]: the side between grid cells (r, c) and (r, c + 1) is ruled; c = -1 / n_cols - 1 the outline.
-    at_x, at_y = _spans_at(vs, xs), _spans_at(hs, ys)
-    right = [[_covered(at_x[c], ys[r], ys[r + 1]) for c in range(n_cols + 1)] for r in range(n_rows)]
-    below = [[_covered(at_y[r], xs[c], xs[c + 1]) for c in range(n_cols)] for r in range(n_rows + 1)]
+    at_x, at_y = _spans_at(vs, xs, snap), _spans_at(hs, ys, snap)
+    right = [[_covered(at_x[c], ys[r], ys[r + 1], join) for c in range(n_cols + 1)] for r in range(n_rows)]
+    below = [[_covered(at_y[r], xs[c], xs[c + 1], join) for c in range(n_cols)] for r in range(n_rows + 1)]
     groups = join_unruled(
         n_rows,
         n_cols,
@@ -514,8 +511,8 @@ def cell_boxes(hs: list[Rule], vs: list[Rule]) -> list[Box]:
     return [Box(x0=xs[c0], top=ys[r0], x1=xs[c1 + 1], bottom=ys[r1 + 1]) for r0, c0, r1, c1, _ in groups]
 
 
-def page_tables(page_no: int, width: float, height: float, groups: list[list[Box]], words: list[Word]
-                ) -> list[PageTable]:
+def page_tables(page_no: int, width: float, height: float, groups: list[list[Box]], words: list[Word],
+                settings: EngineSettings = DEFAULT_ENGINE_SETTINGS) -> list[PageTable]:
     """One PageTable per group of cell boxes, top to bottom, with the words inside and the words above."""
     groups = sorted((g for g in groups if g), key=lambda g: min(b.top for b in g))
     centred = [((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2, w) for w in words]
@@ -527,7 +524,7 @@ def page_tables(page_no: int, width: float, height: float, groups: list[list[Box
         inside = [w for cx, cy, w in centred if x0 <= cx <= x1 and top - 0.5 <= cy <= bottom + 0.5]
         above = [w for _, cy, w in centred if prev_bottom <= cy < top]
         out.append(build_page_table(page=page_no, page_width=width, page_height=height, index=i,
-                                    cell_boxes=boxes, words=inside, words_above=above))
+                                    cell_boxes=boxes, words=inside, words_above=above, settings=settings))
         prev_bottom = bottom
     return out
 
@@ -540,15 +537,16 @@ def page_tables(page_no: int, width: float, height: float, groups: list[list[Box
 def _groups(reader: _Reader, page: ctypes.c_void_p, frame: Frame) -> list[list[Box]]:
     """The cell boxes of each ruled table of a page, in ``frame``."""
     raw_h, raw_v = reader.rules(page, frame)
-    groups = [cell_boxes(h, v) for h, v in rule_groups(join_rules(raw_h), join_rules(raw_v))]
+    s = reader.settings
+    groups = [cell_boxes(h, v, s) for h, v in rule_groups(join_rules(raw_h, s), join_rules(raw_v, s), s)]
     return [g for g in groups if g]
 
 
-def extract(path: Path, password: str | None = None, pages: Sequence[int] | None = None
-            ) -> tuple[int, list[PageTable]]:
+def extract(path: Path, password: str | None = None, pages: Sequence[int] | None = None, *,
+            settings: EngineSettings = DEFAULT_ENGINE_SETTINGS) -> tuple[int, list[PageTable]]:
     """Return the page count and every ruled table of the given pages (1-based; default every page)."""
     doc = pdfium.PdfDocument(str(path), password=password)
-    reader = _Reader()
+    reader = _Reader(settings)
     tables: list[PageTable] = []
     try:
         n_pages = len(doc)
@@ -577,7 +575,7 @@ def extract(path: Path, password: str | None = None, pages: Sequence[int] | None
                     words = reader.words(textpage, frame, units)
                 finally:
                     pdfium_c.FPDFText_ClosePage(textpage)
-                found = page_tables(index + 1, *frame.size, groups, words)
+                found = page_tables(index + 1, *frame.size, groups, words, settings)
                 turn = (frame.rotation - pdfium_c.FPDFPage_GetRotation(page) * 90) % 360
                 if turn:
                     found = [t.model_copy(update={"turn": turn}) for t in found]

@@ -9,35 +9,42 @@ import pdfplumber
 
 from extract.geometry import Word, build_page_table, inside
 from extract.plumber_words import page_words
+from extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
 from extract.upright import upright
 from schemas.raw import Box, PageTable
 
 NAME = "pdfplumber"
 
-#: pdfplumber table settings: ruled tables only (the appendices are always fully ruled).
-TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3}
+
+
+def table_settings(settings: EngineSettings) -> dict[str, object]:
+    """pdfplumber's table settings: ruled tables only (the appendices are always fully ruled), rules snapped and
+    joined as the pdfium engine does."""
+    return {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": settings.snap,
+            "join_tolerance": settings.join}
 
 
 def version() -> str:
     return f"pdfplumber {pdfplumber.__version__}"
 
 
-def extract(path: Path, password: str | None = None, pages: Sequence[int] | None = None
-            ) -> tuple[int, list[PageTable]]:
+def extract(path: Path, password: str | None = None, pages: Sequence[int] | None = None, *,
+            settings: EngineSettings = DEFAULT_ENGINE_SETTINGS) -> tuple[int, list[PageTable]]:
     """Return the page count and every ruled table of the given pages (1-based; default every page)."""
     tables: list[PageTable] = []
     with upright(path, password, pages) as (path, password), pdfplumber.open(path, password=password or "") as pdf:
         for page in (pdf.pages if pages is None else [pdf.pages[p - 1] for p in pages]):
-            found = page.find_tables(TABLE_SETTINGS)
+            found = page.find_tables(table_settings(settings))
             if not found:
                 continue
-            words = page_words(page)
-            tables.extend(_page_tables(page.page_number, page.width, page.height, found, words))
+            words = page_words(page, settings)
+            tables.extend(_page_tables(page.page_number, page.width, page.height, found, words, settings))
             page.flush_cache()
     return len(pdf.pages), tables
 
 
-def _page_tables(page_no: int, width: float, height: float, found: list, words: list[Word]) -> list[PageTable]:
+def _page_tables(page_no: int, width: float, height: float, found: list, words: list[Word],
+                 settings: EngineSettings) -> list[PageTable]:
     found = sorted(found, key=lambda t: t.bbox[1])
     out = []
     prev_bottom = 0.0
@@ -55,6 +62,7 @@ def _page_tables(page_no: int, width: float, height: float, found: list, words: 
                 cell_boxes=cell_boxes,
                 words=in_table,
                 words_above=above,
+                settings=settings,
             )
         )
         prev_bottom = box.bottom

@@ -6,17 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from extract.geometry import Word
-
-#: pdfplumber's word settings: characters further apart than 1.5 pt start a new word; baselines within 2 pt
-#: are one line (the pdfium engine's X_TOLERANCE and Y_TOLERANCE).
-X_TOLERANCE = 1.5
-Y_TOLERANCE = 2.0
+from extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
 
 
-def page_words(page: Any) -> list[Word]:
-    """Every word of a pdfplumber page, with the advance width of its first glyph."""
+def page_words(page: Any, settings: EngineSettings = DEFAULT_ENGINE_SETTINGS) -> list[Word]:
+    """Every word of a pdfplumber page, with the advance width of its first glyph (characters further apart
+    than ``settings.x_tolerance`` start a new word; baselines within ``settings.y_tolerance`` are one line —
+    the same settings as the pdfium engine's words)."""
     return [
         Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"], w["chars"][0]["width"] if w["chars"] else 0.0)
-        for w in page.extract_words(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE, keep_blank_chars=False,
+        for w in page.extract_words(x_tolerance=settings.x_tolerance, y_tolerance=settings.y_tolerance,
+                                    keep_blank_chars=False,
                                     return_chars=True)
     ]

@@ -13,7 +13,6 @@ from normalize.build import build_sections
 from normalize.conservation import account
 from normalize.header import (
     EXTRA,
-    MAX_HEADER_ROWS,
     HeaderMatch,
     column_headers,
     describe_candidate,
@@ -23,6 +22,7 @@ from normalize.header import (
 )
 from normalize.ids import assign_ids
 from normalize.plan_meta import add_structured_fields
+from normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
 from normalize.title import read_title_block
 from schemas.document import ColumnMapping, Document, SourceInfo, Warning, WarningCode
 from schemas.raw import PageTable
@@ -32,30 +32,33 @@ class NoTaskTable(Exception):
     """No table whose header names the task columns."""
 
 
-def select_task_table(tables: list[PageTable]) -> tuple[list[PageTable], HeaderMatch]:
+def select_task_table(tables: list[PageTable], settings: NormalizeSettings = DEFAULT_SETTINGS
+                      ) -> tuple[list[PageTable], HeaderMatch]:
     """The page tables that make up the task table, starting at the first one with a task header; the tables
     of the following pages continue it while their column rules line up with it."""
     for i, table in enumerate(tables):
-        header = match_header(table)
+        header = match_header(table, settings)
         if header is None:
             continue
         chosen = [table]
         for nxt in tables[i + 1:]:
-            if nxt.page == chosen[-1].page or not same_columns(chosen[-1], nxt):
+            if nxt.page == chosen[-1].page or not same_columns(chosen[-1], nxt, settings):
                 if nxt.page == chosen[-1].page:
                     continue
                 break
             chosen.append(nxt)
         return chosen, header
-    raise NoTaskTable(_describe(tables))
+    raise NoTaskTable(_describe(tables, settings))
 
 
-def _describe(tables: list[PageTable]) -> str:
+def _describe(tables: list[PageTable], settings: NormalizeSettings) -> str:
     """The best candidate among the tables (the one whose header names most task columns) and what it lacks."""
     if not tables:
         return "no ruled table found"
-    best = max(tables, key=lambda t: sum(field_for(h) != EXTRA for h in column_headers(t, MAX_HEADER_ROWS)))
-    return f"no table header names a description and an assignment column (best candidate, {describe_candidate(best)})"
+    best = max(tables, key=lambda t: sum(field_for(h) != EXTRA
+                                         for h in column_headers(t, settings.max_header_rows)))
+    return ("no table header names a description and an assignment column "
+            f"(best candidate, {describe_candidate(best, settings)})")
 
 
 def unread_tables(tables: list[PageTable], chosen: list[PageTable]) -> list[Warning]:
@@ -78,11 +81,13 @@ def field_names(header: HeaderMatch) -> list[str]:
     return [f"extra:{h}" if f == EXTRA else f for f, h in zip(header.fields, header.headers, strict=True)]
 
 
-def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_version: str) -> Document:
-    """Build the validated Document from every page table an engine found in one PDF."""
-    chosen, header = select_task_table(tables)
+def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_version: str, *,
+              settings: NormalizeSettings = DEFAULT_SETTINGS) -> Document:
+    """Build the validated Document from every page table an engine found in one PDF (``settings``: the
+    normalizer's thresholds, the tuned defaults unless given)."""
+    chosen, header = select_task_table(tables, settings)
     names = field_names(header)
-    assembly = assemble(chosen, header, names)
+    assembly = assemble(chosen, header, names, settings)
     present = set(header.fields) | ({"partner"} if header.combined else set())  # a combined column: partner ""
     sections, parts, warnings = build_sections(assembly.rows, present=present)
     columns = [ColumnMapping(index=i, header=h, field=f, combined=i in header.combined)
@@ -122,4 +127,4 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
     return doc.model_copy(update={"coverage": coverage, "warnings": doc.warnings + lost})
 
 
-__all__ = ["NoTaskTable", "normalize", "select_task_table"]
+__all__ = ["DEFAULT_SETTINGS", "NoTaskTable", "NormalizeSettings", "normalize", "select_task_table"]

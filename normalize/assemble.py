@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from normalize.header import HeaderMatch, is_repeated_header, number_row_only
 from normalize.numbering import PART_NUMBER, PART_TITLE
+from normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
 from normalize.text import inner_right, join_fragments, join_lines
 from normalize.title import is_page_number
 from schemas.document import Fragment, Repair
@@ -60,13 +61,14 @@ class Acc:
         origin.copies.append(out)
         return out
 
-    def extend(self, more: Acc, first_line: TextLine | None, fragment: Fragment, *, no_spaces: bool) -> None:
+    def extend(self, more: Acc, first_line: TextLine | None, fragment: Fragment, *, no_spaces: bool,
+               settings: NormalizeSettings = DEFAULT_SETTINGS) -> None:
         """Append the next fragment of a cell split across a page break — to the merged cell's origin and to
         every copy of it, so that the text reaches the value that is output whichever row continues."""
         origin = self.origin or self
         for acc in (origin, *origin.copies):
             acc.text = join_fragments(acc.text, more.text, acc.last_line, first_line, acc.inner_right,
-                                      no_spaces=no_spaces)
+                                      no_spaces=no_spaces, settings=settings)
             acc.fragments.append(fragment)
             acc.last_line = more.last_line
             acc.inner_right = more.inner_right
@@ -92,9 +94,9 @@ class Row:
         return any(acc.text for n, acc in self.values.items() if n not in self.covered)
 
 
-def _fresh(cell: Cell, page: int, name: str) -> Acc:
-    right = inner_right(cell.box, cell.lines)
-    text = join_lines(cell.lines, cell.box, no_spaces=(name == "stt"), right=right)
+def _fresh(cell: Cell, page: int, name: str, settings: NormalizeSettings = DEFAULT_SETTINGS) -> Acc:
+    right = inner_right(cell.box, cell.lines, settings)
+    text = join_lines(cell.lines, cell.box, no_spaces=(name == "stt"), right=right, settings=settings)
     return Acc(
         text=text,
         fragments=[Fragment(page=page, box=cell.box)],
@@ -104,13 +106,16 @@ def _fresh(cell: Cell, page: int, name: str) -> Acc:
     )
 
 
-def _top_gap(table: PageTable) -> float:
-    """The typical space between a cell's top rule and its first line (the cell padding)."""
+def _top_gap(table: PageTable, settings: NormalizeSettings = DEFAULT_SETTINGS) -> float:
+    """The typical space between a cell's top rule and its first line (the cell padding): the lower quartile,
+    at most ``settings.max_top_gap``."""
     gaps = sorted(c.lines[0].box.top - c.box.top for c in table.cells if c.lines)
-    return min(max(gaps[len(gaps) // 4], 0.0), 8.0) if gaps else 2.0
+    if not gaps:
+        return settings.default_top_gap
+    return min(max(gaps[len(gaps) // 4], 0.0), settings.max_top_gap)
 
 
-def table_pitch(table: PageTable) -> float:
+def table_pitch(table: PageTable, settings: NormalizeSettings = DEFAULT_SETTINGS) -> float:
     """Baseline-to-baseline distance of wrapped lines on this page (the median over all cells)."""
     steps = sorted(
         b.box.top - a.box.top
@@ -121,20 +126,21 @@ def table_pitch(table: PageTable) -> float:
     if steps:
         return steps[len(steps) // 2]
     heights = sorted(ln.box.bottom - ln.box.top for c in table.cells for ln in c.lines)
-    return 1.15 * heights[len(heights) // 2] if heights else 14.0
+    return settings.pitch_per_height * heights[len(heights) // 2] if heights else settings.default_pitch
 
 
-def has_room(cell: Cell, top_gap: float, pitch: float) -> bool:
+def has_room(cell: Cell, top_gap: float, pitch: float, settings: NormalizeSettings = DEFAULT_SETTINGS) -> bool:
     """True when the cell's text ended with room for at least one more line inside the cell.
 
     A cell whose text continues on the next page filled its fragment to the bottom: one more line would
     have needed a whole line slot below its last line's slot (``pitch``, the glyph box at the slot's top and
-    the leading below it) and the cell's bottom padding (taken equal to its top padding, ``top_gap``).
+    the leading below it) and the cell's bottom padding (taken equal to its top padding, ``top_gap``):
+    ``settings.room_lines`` pitches and the padding below the last line's top.
     """
     if not cell.lines:
         return True
     last = cell.lines[-1].box
-    return cell.box.bottom - last.top >= 2 * pitch + top_gap
+    return cell.box.bottom - last.top >= settings.room_lines * pitch + top_gap
 
 
 def roman_value(numeral: str) -> int | None:
@@ -201,88 +207,135 @@ def is_section_row(texts: dict[str, str], owners: dict[str, Cell], n_cols: int) 
 
 @dataclass
 class Assembly:
-    rows: list[Row]
-    unexpected: list[tuple[int, TextLine]]  # (page, line) of text between tables, where none was expected
-    furniture_rows: list[int]  # per table: how many grid rows at its top were dropped as the (repeated) header
-    # (with its column-number row)
-    dropped: list[tuple[int, Box, str]]  # (page, cell box, text) read from a cell and dropped on purpose
+    rows: list[Row] = field(default_factory=list)
+    #: (page, line) of text between tables, where none was expected
+    unexpected: list[tuple[int, TextLine]] = field(default_factory=list)
+    #: per table: how many grid rows at its top were dropped as the (repeated) header (with its column-number row)
+    furniture_rows: list[int] = field(default_factory=list)
+    #: (page, cell box, text) read from a cell and dropped on purpose
+    dropped: list[tuple[int, Box, str]] = field(default_factory=list)
 
 
-def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str]) -> Assembly:
+@dataclass
+class PageBreak:
+    """What the page before told about the row it ended with, for the top row of the next page."""
+
+    #: the cells of the previous page's last grid row, by field (empty before the first page's break)
+    prev_last: dict[str, Cell] = field(default_factory=dict)
+    #: whether each of those cells had room left for one more line (``has_room``)
+    prev_room: dict[str, bool] = field(default_factory=dict)
+    #: the previous page's cell padding above the first line (``_top_gap``) and its line pitch (``table_pitch``)
+    top_gap: float = 0.0
+    pitch: float = 0.0
+
+    @classmethod
+    def after(cls, table: PageTable, owner: list[list[Cell]], names: list[str],
+              settings: NormalizeSettings) -> PageBreak:
+        """The break after ``table`` (``owner``: its ``owner()`` grid): its last grid row's cells and whether
+        each had room left."""
+        last = _fields({names[c]: owner[table.n_rows - 1][c] for c in range(table.n_cols)}, names)
+        top_gap, pitch = _top_gap(table, settings), table_pitch(table, settings)
+        return cls(last, {n: has_room(cell, top_gap, pitch, settings) for n, cell in last.items()}, top_gap, pitch)
+
+
+@dataclass
+class GridRow:
+    """One grid row of a page's table, by field: the cell of each field, the cells that start in this row, and
+    their text."""
+
+    page: int
+    fields: dict[str, Cell]
+    firsts: dict[str, Cell]
+    texts: dict[str, str]
+
+
+def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str],
+             settings: NormalizeSettings = DEFAULT_SETTINGS) -> Assembly:
     """Logical rows of the task table spread over ``tables`` (one per page, in order).
 
     ``names`` gives the field name of every grid column (stt, description, result, …, or extra:<header>).
+    Each grid row is one of three kinds, each read by its own function: the rest of the row that ended the
+    previous page (``_page_top_continues``, then ``_continue_row``), a part or section heading
+    (``_heading_row``), or a task/assignment row (``_task_row``).
     """
-    rows: list[Row] = []
-    unexpected: list[tuple[int, TextLine]] = []
-    furniture_rows: list[int] = []
-    dropped: list[tuple[int, Box, str]] = []
-    prev_last: dict[str, Cell] = {}
-    prev_room: dict[str, bool] = {}
+    out = Assembly()
+    brk = PageBreak()
     for t_index, table in enumerate(tables):
+        start = _header_rows(table, header, first=t_index == 0)
+        out.furniture_rows.append(start)
         owner = table.owner()
-        if t_index == 0 or is_repeated_header(table, header):
-            start = header.rows
-        else:
-            start = 1 if number_row_only(table, header) else 0
-        furniture_rows.append(start)
-        resolved: dict[int, Acc] = {}
-        top_gap = _top_gap(table)
+        resolved: dict[int, Acc] = {}  # id(cell) → the value read from it (merged cells read once)
         for r in range(start, table.n_rows):
-            cells = {names[c]: owner[r][c] for c in range(table.n_cols)}
-            fields = _fields(cells, names)
+            fields = _fields({names[c]: owner[r][c] for c in range(table.n_cols)}, names)
             firsts = {n: cell for n, cell in fields.items() if cell.row == r}
-            texts = {n: (_fresh(cell, table.page, n).text if n in firsts else "") for n, cell in fields.items()}
-            first_on_page = r == start
-            last = rows[-1] if rows else None
-            if first_on_page and t_index > 0 and last is not None and _continues_heading(last, texts, fields,
-                                                                                        table.n_cols):
-                _continue_row(last, fields, firsts, table.page, resolved)
+            texts = {n: (_fresh(cell, table.page, n, settings).text if n in firsts else "")
+                     for n, cell in fields.items()}
+            row = GridRow(table.page, fields, firsts, texts)
+            # the previous page's last row, when this row is the first after a page break
+            last = out.rows[-1] if r == start and t_index > 0 and out.rows else None
+            if last is not None and _page_top_continues(last, row, table, names, out.rows, brk):
+                _continue_row(last, fields, firsts, table.page, resolved, settings)
                 continue
-            whole = fields.get(names[0])
-            one_cell = whole is not None and whole.col_span == table.n_cols
-            if (first_on_page and t_index > 0 and last is not None
-                    and not (one_cell and _heading_in_one_cell(texts[names[0]], rows))
-                    and continues(last, texts, prev_last, prev_room)):
-                _continue_row(last, fields, firsts, table.page, resolved)
-                continue
-            head = _heading_row(texts, fields, names[0], table, rows, resolved, dropped)
+            head = _heading_row(texts, fields, names[0], table, out.rows, resolved, out.dropped, settings)
             if head is not None:
-                rows.append(head)
+                out.rows.append(head)
                 continue
-            row = Row("row", {}, [table.page])
-            under_merge = first_on_page and t_index > 0 and last is not None and last.kind == "row" and (
-                _blank_required(texts, fields, firsts, last)
-            )
-            for n, cell in fields.items():
-                if id(cell) in resolved:
-                    row.values[n] = resolved[id(cell)].copy_merged()
-                    row.covered.add(n)
-                    continue
-                acc = _fresh(cell, table.page, n)
-                if (
-                    not acc.text
-                    and first_on_page
-                    and t_index > 0
-                    and last is not None
-                    and last.kind == "row"
-                    and n in prev_last
-                    and n not in ("stt", "description")
-                    and (prev_last[n].row_span > 1 or cell.row_span > 1 or under_merge)
-                ):
-                    acc = last.values.get(n, Acc()).copy_merged()
-                    acc.fragments.append(Fragment(page=table.page, box=cell.box))
-                    row.covered.add(n)
-                resolved[id(cell)] = acc
-                row.values[n] = acc
-            rows.append(row)
-        last_row = table.n_rows - 1
-        prev_last = _fields({names[c]: owner[last_row][c] for c in range(table.n_cols)}, names)
-        pitch = table_pitch(table)
-        prev_room = {n: has_room(cell, top_gap, pitch) for n, cell in prev_last.items()}
+            out.rows.append(_task_row(row, last, brk, resolved, settings))
+        brk = PageBreak.after(table, owner, names, settings)
         if t_index > 0:
-            unexpected.extend((table.page, ln) for ln in table.text_above if not is_page_number(ln.text))
-    return Assembly(rows, unexpected, furniture_rows, dropped)
+            out.unexpected.extend((table.page, ln) for ln in table.text_above if not is_page_number(ln.text))
+    return out
+
+
+def _header_rows(table: PageTable, header: HeaderMatch, *, first: bool) -> int:
+    """How many grid rows at the top of a page's table are the header (the first page's, or a repeated one)
+    or only the column-number row."""
+    if first or is_repeated_header(table, header):
+        return header.rows
+    return 1 if number_row_only(table, header) else 0
+
+
+def _page_top_continues(last: Row, row: GridRow, table: PageTable, names: list[str], rows: list[Row],
+                        brk: PageBreak) -> bool:
+    """Is the top row of a page the rest of ``last``, the row that ended the previous page: the rest of a
+    section heading's numeral, or a row split across the break (``continues``) — unless it is a heading written
+    in one cell across the row."""
+    if _continues_heading(last, row.texts, row.fields, table.n_cols):
+        return True
+    whole = row.fields.get(names[0])
+    one_cell = whole is not None and whole.col_span == table.n_cols
+    return (not (one_cell and _heading_in_one_cell(row.texts[names[0]], rows))
+            and continues(last, row.texts, brk.prev_last, brk.prev_room))
+
+
+def _task_row(row: GridRow, last: Row | None, brk: PageBreak, resolved: dict[int, Acc],
+              settings: NormalizeSettings) -> Row:
+    """A task/assignment row. ``last`` is the row that ended the previous page when this row is the first
+    after a page break (else None): a blank cell here is then the fragment of a vertically merged cell that
+    started on the previous page, and gets its value."""
+    out = Row("row", {}, [row.page])
+    after_row = last is not None and last.kind == "row"
+    under_merge = after_row and last is not None and _blank_required(row.texts, row.fields, row.firsts, last)
+    for n, cell in row.fields.items():
+        if id(cell) in resolved:
+            out.values[n] = resolved[id(cell)].copy_merged()
+            out.covered.add(n)
+            continue
+        acc = _fresh(cell, row.page, n, settings)
+        if (
+            not acc.text
+            and after_row
+            and last is not None
+            and n in brk.prev_last
+            and n not in ("stt", "description")
+            and (brk.prev_last[n].row_span > 1 or cell.row_span > 1 or under_merge)
+        ):
+            acc = last.values.get(n, Acc()).copy_merged()
+            acc.fragments.append(Fragment(page=row.page, box=cell.box))
+            out.covered.add(n)
+        resolved[id(cell)] = acc
+        out.values[n] = acc
+    return out
 
 
 def _last_part(rows: list[Row]) -> str | None:
@@ -310,17 +363,19 @@ def _heading_in_one_cell(text: str, rows: list[Row]) -> re.Match[str] | None:
 
 
 def _heading_row(texts: dict[str, str], fields: dict[str, Cell], first: str, table: PageTable, rows: list[Row],
-                 resolved: dict[int, Acc], dropped: list[tuple[int, Box, str]]) -> Row | None:
+                 resolved: dict[int, Acc], dropped: list[tuple[int, Box, str]],
+                 settings: NormalizeSettings = DEFAULT_SETTINGS) -> Row | None:
     """A part or section heading row (number and title), or None for a task row.
 
     A heading is either one cell across the row ("II. TITLE", "A. TITLE") — split into number and title, the
     separator dropped on purpose — or a number in the STT column with the title beside it."""
     whole = fields.get(first)
-    acc = _fresh(whole, table.page, "description") if whole is not None and whole.col_span == table.n_cols else None
+    one_cell = whole is not None and whole.col_span == table.n_cols
+    acc = _fresh(whole, table.page, "description", settings) if whole is not None and one_cell else None
     if acc is not None and (m := _heading_in_one_cell(acc.text, rows)):  # lines joined as text, not as a number
         number = Acc(m.group(1), list(acc.fragments), confidence=acc.confidence)
         title = Acc(m.group(3), list(acc.fragments), confidence=acc.confidence)
-        if m.group(2):
+        if m.group(2) and whole is not None:
             dropped.append((table.page, whole.box, m.group(2)))
         kind = "section" if m.re is ROMAN_TITLE else "part"
         return Row(kind, {"stt": number, "description": title}, [table.page])
@@ -332,7 +387,7 @@ def _heading_row(texts: dict[str, str], fields: dict[str, Cell], first: str, tab
     for n in ("stt", "description"):
         if n in fields:
             cell = fields[n]
-            row.values[n] = resolved.setdefault(id(cell), _fresh(cell, table.page, n))
+            row.values[n] = resolved.setdefault(id(cell), _fresh(cell, table.page, n, settings))
     return row
 
 
@@ -370,7 +425,7 @@ def _fields(cells: dict[str, Cell | None], names: list[str]) -> dict[str, Cell]:
 
 
 def _continue_row(last: Row, fields: dict[str, Cell], firsts: dict[str, Cell], page: int,
-                  resolved: dict[int, Acc]) -> None:
+                  resolved: dict[int, Acc], settings: NormalizeSettings = DEFAULT_SETTINGS) -> None:
     """Append the top-of-page fragment of a row split across a page break to the row it continues."""
     if page not in last.pages:
         last.pages.append(page)
@@ -379,6 +434,7 @@ def _continue_row(last: Row, fields: dict[str, Cell], firsts: dict[str, Cell], p
             continue
         acc = last.values.setdefault(n, Acc())
         if n in firsts and cell.lines:
-            more = _fresh(cell, page, n)
-            acc.extend(more, cell.lines[0], Fragment(page=page, box=cell.box), no_spaces=(n == "stt"))
+            more = _fresh(cell, page, n, settings)
+            acc.extend(more, cell.lines[0], Fragment(page=page, box=cell.box), no_spaces=(n == "stt"),
+                       settings=settings)
         resolved[id(cell)] = acc

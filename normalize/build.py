@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from normalize.assemble import Acc, Row, roman_value
 from normalize.numbering import kind_of, parents
 from schemas.document import (
@@ -19,6 +17,7 @@ from schemas.document import (
     WarningCode,
     absent_value,
 )
+from schemas.text import fold
 
 REQUIRED_CELLS = ("description", "result", "lead", "timeframe")
 
@@ -82,10 +81,6 @@ def build_sections(rows: list[Row], present: set[str] | None = None
     return sections, parts, warnings
 
 
-def _fold(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
 def check(sections: list[Section], present: set[str]) -> list[Warning]:
     """Warnings about the content: duplicated titles, numbering gaps, empty required cells, joins."""
     out: list[Warning] = []
@@ -93,7 +88,7 @@ def check(sections: list[Section], present: set[str]) -> list[Warning]:
     expected = 1
     for si, s in enumerate(sections, 1):
         num = s.number.text
-        key = _fold(s.title.text)
+        key = fold(s.title.text)
         if key and key in seen:
             out.append(Warning(code=WarningCode.DUPLICATE_SECTION_TITLE, section=num, pages=s.title.provenance.pages,
                                value=f"s{si}/title",

@@ -13,10 +13,11 @@ result, lead, partner and timeframe columns; the STT and the others may be absen
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
 from schemas.raw import PageTable
+from schemas.text import squeeze
 
 #: Field → key phrases (compared without spaces, case-folded). Checked in this order; first match wins,
 #: so "Kết quả công việc" is a result before "công việc" could make it a description.
@@ -32,14 +33,13 @@ STT_KEYS = ("stt", "tt", "sốtt", "sốthứtự")
 ASSIGNMENT_COLUMNS = ("result", "lead", "partner", "timeframe")
 EXTRA = "extra"
 #: A header band has at most this many rows (a group row, the leaf row, a wrapped third row).
-MAX_HEADER_ROWS = 3
 #: A cell of a column-number row under the header: "(1)", "1", "1.", "( 2 )".
 NUMBER_CELL = re.compile(r"^\(?\s*(\d{1,2})\s*\)?\.?$")
 
 
 def header_key(text: str) -> str:
     """Case-folded NFC text without whitespace: "ST T" and "STT" give the same key."""
-    return "".join(unicodedata.normalize("NFC", text).casefold().split())
+    return squeeze(text)
 
 
 def is_combined(header: str) -> bool:
@@ -121,13 +121,13 @@ def is_number_row(table: PageTable, row: int) -> bool:
             and numbers[0] <= 1 and numbers[-1] <= len(cells))
 
 
-def match_header(table: PageTable) -> HeaderMatch | None:
+def match_header(table: PageTable, settings: NormalizeSettings = DEFAULT_SETTINGS) -> HeaderMatch | None:
     """The header of ``table`` if its top rows name the task columns, else None.
 
     The header band is the one to three top rows that name the most columns (fewer rows on a tie: a data
     row read into the header names nothing new), followed by an optional column-number row."""
     best: tuple[int, int, list[str], list[str]] | None = None
-    for rows in range(1, MAX_HEADER_ROWS + 1):
+    for rows in range(1, settings.max_header_rows + 1):
         if table.n_rows <= rows:
             break
         headers = column_headers(table, rows)
@@ -141,11 +141,11 @@ def match_header(table: PageTable) -> HeaderMatch | None:
     return HeaderMatch(rows=rows + numbered, headers=tuple(headers), fields=tuple(fields), number_row=numbered)
 
 
-def describe_candidate(table: PageTable) -> str:
+def describe_candidate(table: PageTable, settings: NormalizeSettings = DEFAULT_SETTINGS) -> str:
     """Why a table is not a task table: its page, its header as printed and what it lacks."""
     fields: list[str] = []
     headers: list[str] = []
-    for rows in range(1, min(MAX_HEADER_ROWS, table.n_rows) + 1):
+    for rows in range(1, min(settings.max_header_rows, table.n_rows) + 1):
         h = column_headers(table, rows)
         f = [field_for(x) if x else EXTRA for x in h]
         if not fields or _score(f) > _score(fields):
@@ -180,22 +180,17 @@ def number_row_only(table: PageTable, header: HeaderMatch) -> bool:
     return header.number_row and is_number_row(table, 0)
 
 
-#: Column rules of two pages' tables match within this share of the table's width (a phone capture's
-#: perspective shifts and scales a table from page to page), and never closer than ``SAME_COLUMNS_PT``.
-SAME_COLUMNS_SHARE = 0.01
-SAME_COLUMNS_PT = 4.0
-
-
-def same_columns(a: PageTable, b: PageTable) -> bool:
+def same_columns(a: PageTable, b: PageTable, settings: NormalizeSettings = DEFAULT_SETTINGS) -> bool:
     """True when two page tables have the same column grid (a table continuing on the next page): the same
-    number of columns, their rules at the same places relative to each table's outline."""
+    number of columns, their rules at the same places relative to each table's outline (within
+    ``settings.same_columns_share`` of its width, never closer than ``settings.same_columns_pt``)."""
     if a.n_cols != b.n_cols:
         return False
     edges_a, edges_b = column_edges(a), column_edges(b)
     width_a, width_b = edges_a[-1] - edges_a[0], edges_b[-1] - edges_b[0]
     if width_a <= 0 or width_b <= 0:
         return False
-    tol = max(SAME_COLUMNS_SHARE, SAME_COLUMNS_PT / max(width_a, width_b))
+    tol = max(settings.same_columns_share, settings.same_columns_pt / max(width_a, width_b))
     return all(abs((x - edges_a[0]) / width_a - (y - edges_b[0]) / width_b) <= tol
                for x, y in zip(edges_a, edges_b, strict=True))
 

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 
 from normalize.timeframes import parse_timeframe
+from normalize.title import ISSUER
 from normalize.units import split_units
 from schemas.document import Document, PlanMeta, TitleBlock, Warning, WarningCode
 
@@ -27,7 +28,6 @@ PLAN_REF = re.compile(
     r"số\s*(\d[\w.]*)?\s*/\s*([\w\-]+(?:/[\w\-]+)*)", _I)
 DATE_WORDS = re.compile(r"ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})?", _I)
 DATE_SLASH = re.compile(r"ngày\s*(\d{1,2})?\s*/\s*(\d{1,2})?\s*/\s*(\d{4})", _I)
-ISSUER = re.compile(r"\bcủa\s+(.+?)\)?\s*$", _I)
 YEAR_IN_TEXT = re.compile(r"(?<![\d/])(20\d{2})(?!\d)")
 
 

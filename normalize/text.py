@@ -10,17 +10,16 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
 from schemas.raw import Box, TextLine
-
-#: A Vietnamese syllable is at most 7 letters ("nghiêng"); a letters-only token longer than this that
-#: fills its line is taken as a word broken for lack of room.
-MAX_SYLLABLE = 7
+from schemas.text import collapse, nfc
 
 
-def inner_right(cell_box: Box, lines: Sequence[TextLine]) -> float:
-    """Where a cell's text lines may end: its right rule less the padding seen on the left."""
-    pad = min((ln.box.x0 - cell_box.x0 for ln in lines), default=5.0)
-    pad = min(max(pad, 1.0), 10.0)
+def inner_right(cell_box: Box, lines: Sequence[TextLine], settings: NormalizeSettings = DEFAULT_SETTINGS) -> float:
+    """Where a cell's text lines may end: its right rule less the padding seen on the left (clamped to
+    ``settings.min_padding``..``settings.max_padding``)."""
+    pad = min((ln.box.x0 - cell_box.x0 for ln in lines), default=settings.default_padding)
+    pad = min(max(pad, settings.min_padding), settings.max_padding)
     return cell_box.x1 - pad
 
 
@@ -29,21 +28,17 @@ def _has_vowel(token: str) -> bool:
     return any(ch in "aeiouy" for ch in base)
 
 
-#: Where an engine does not know glyph widths (OCR), the next glyph is taken as this share of the line's mean
-#: character width.
-FALLBACK_GLYPH = 0.6
-
-
-def lacked_room(a: TextLine, b: TextLine, inner_right: float) -> bool:
+def lacked_room(a: TextLine, b: TextLine, inner_right: float, settings: NormalizeSettings = DEFAULT_SETTINGS) -> bool:
     """Did line ``a`` end because the first glyph of the next line ``b`` would not have fitted after it?
 
     Decided with that glyph's real advance width where the engine gives it (a digit is wider than a slash:
-    "31/8/202" + "6"), else with a share of ``a``'s mean character width."""
-    need = b.first_width or FALLBACK_GLYPH * (a.box.x1 - a.box.x0) / max(len(a.text.strip()), 1)
+    "31/8/202" + "6"), else with a share of ``a``'s mean character width (``settings.fallback_glyph``)."""
+    need = b.first_width or settings.fallback_glyph * (a.box.x1 - a.box.x0) / max(len(a.text.strip()), 1)
     return a.box.x1 + need > inner_right
 
 
-def breaks_inside_token(a: TextLine, b: TextLine, inner_right: float, *, no_spaces: bool = False) -> bool:
+def breaks_inside_token(a: TextLine, b: TextLine, inner_right: float, *, no_spaces: bool = False,
+                        settings: NormalizeSettings = DEFAULT_SETTINGS) -> bool:
     """True when the wrap between line ``a`` and the next line ``b`` falls inside a token."""
     if no_spaces:
         return True
@@ -54,7 +49,7 @@ def breaks_inside_token(a: TextLine, b: TextLine, inner_right: float, *, no_spac
         return True
     if " " in left:
         return False
-    if not lacked_room(a, b, inner_right):
+    if not lacked_room(a, b, inner_right, settings):
         return False  # the next line's first glyph would have fitted: the token ended there
     end, start = left[-1], right[0]
     if end.isdigit() and start.isdigit():
@@ -63,27 +58,30 @@ def breaks_inside_token(a: TextLine, b: TextLine, inner_right: float, *, no_spac
         # a letters-only word is broken only when longer than any syllable, and not at a case change
         if end.isupper() and start.islower():
             return False
-        # a word longer than any syllable, or a syllable cut so that its tail has no vowel ("Thườn" + "g")
-        return len(left) > MAX_SYLLABLE or (start.islower() and not _has_vowel(right.split()[0]))
+        # a word longer than any syllable (settings.max_syllable letters), or a syllable cut so that its tail
+        # has no vowel ("Thườn" + "g")
+        return len(left) > settings.max_syllable or (start.islower() and not _has_vowel(right.split()[0]))
     return False
 
 
 def join_lines(
-    lines: Sequence[TextLine], cell_box: Box, *, no_spaces: bool = False, right: float | None = None
+    lines: Sequence[TextLine], cell_box: Box, *, no_spaces: bool = False, right: float | None = None,
+    settings: NormalizeSettings = DEFAULT_SETTINGS,
 ) -> str:
     """Join printed lines of one cell fragment. ``no_spaces`` joins tightly (numerals in a narrow STT)."""
     if not lines:
         return ""
-    right = right if right is not None else inner_right(cell_box, lines)
+    right = right if right is not None else inner_right(cell_box, lines, settings)
     parts = [lines[0].text.strip()]
     for a, b in zip(lines, lines[1:], strict=False):
-        sep = "" if breaks_inside_token(a, b, right, no_spaces=no_spaces) else " "
+        sep = "" if breaks_inside_token(a, b, right, no_spaces=no_spaces, settings=settings) else " "
         parts.append(sep + b.text.strip())
-    return nfc(" ".join("".join(parts).split()))
+    return collapse("".join(parts))
 
 
 def join_fragments(first: str, second: str, last_line: TextLine | None, next_line: TextLine | None,
-                   inner_right: float, *, no_spaces: bool = False) -> str:
+                   inner_right: float, *, no_spaces: bool = False,
+                   settings: NormalizeSettings = DEFAULT_SETTINGS) -> str:
     """Join the text of a cell split across a page break (the break is a wrap like any other)."""
     if not first:
         return second
@@ -92,10 +90,9 @@ def join_fragments(first: str, second: str, last_line: TextLine | None, next_lin
     tight = (
         last_line is not None
         and next_line is not None
-        and breaks_inside_token(last_line, next_line, inner_right, no_spaces=no_spaces)
+        and breaks_inside_token(last_line, next_line, inner_right, no_spaces=no_spaces, settings=settings)
     )
     return nfc(first + ("" if tight else " ") + second)
 
 
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+__all__ = ["breaks_inside_token", "inner_right", "join_fragments", "join_lines", "lacked_room", "nfc"]

@@ -26,8 +26,12 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Literal
 
-from schemas.document import Offset, Timeframe, TimeframePart
+from schemas.document import Offset, OffsetUnit, Timeframe, TimeframePart
+
+#: The recurrences a timeframe part can have (TimeframePart.recurrence).
+Recurrence = Literal["weekly", "monthly", "quarterly", "semiannual", "yearly"]
 
 _I = re.IGNORECASE
 
@@ -49,7 +53,7 @@ RELATIVE_WITHIN = re.compile(r"^\s*(?:trong\s+(?:vòng|thời\s+hạn|thời\s+g
                              r"(?:ngày|tuần|tháng|năm)(?!\s*[/\d])", _I)
 EVENT = re.compile(r"\bkể\s+từ\s+(.+)$", _I)
 NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
-OFFSET_UNITS = {"ngày": "day", "tuần": "week", "tháng": "month", "năm": "year"}
+OFFSET_UNITS: dict[str, OffsetUnit] = {"ngày": "day", "tuần": "week", "tháng": "month", "năm": "year"}
 ON_DEMAND = re.compile(r"đột\s+xuất|theo\s+yêu\s+cầu|khi\s+(?:có\s+)?(?:yêu\s+cầu|phản\s+ánh|kiến\s+nghị|chỉ\s+đạo|"
                        r"phát\s+sinh)|khi\s+cần(?:\s+thiết)?", _I)
 PERIODIC = re.compile(r"định\s+kỳ|\b(?:hằng|hàng|mỗi)\s+(?:năm|tháng|quý|tuần)\b|"
@@ -72,7 +76,7 @@ YEAR = re.compile(r"\bnăm\s+(\d{4})(?!\d)", _I)
 PLAN_YEAR = re.compile(r"\b(?:trong|cả|suốt)\s+năm\b(?!\s+(?:\d|liền|sau|tiếp))", _I)
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-RECURRENCES = (
+RECURRENCES: tuple[tuple[re.Pattern[str], Recurrence], ...] = (
     (re.compile(r"(?:0?6|sáu)\s+tháng|nửa\s+năm|bán\s+niên", _I), "semiannual"),
     (re.compile(r"\bquý\b", _I), "quarterly"),
     (re.compile(r"\btháng\b", _I), "monthly"),
@@ -85,7 +89,7 @@ RECURRENCES = (
 class Atom:
     """A dated expression found in a clause: a day, a month, a quarter or a year."""
 
-    kind: str  # "date", "month", "quarter", "year"
+    kind: Literal["date", "month", "quarter", "year"]
     start: dt.date | None
     end: dt.date | None
     pos: int
@@ -172,7 +176,7 @@ def _atoms(text: str, year: int | None) -> list[Atom]:
     return sorted(found, key=lambda a: a.pos)
 
 
-def _recurrence(text: str) -> str | None:
+def _recurrence(text: str) -> Recurrence | None:
     return next((name for pattern, name in RECURRENCES if pattern.search(text)), None)
 
 
@@ -214,7 +218,7 @@ def _deadline(clause: str, marker: re.Match[str], year: int | None) -> Timeframe
     rest = clause[marker.end():]
     next_year = NEXT_YEAR.search(rest) is not None
     atoms = _atoms(rest, year)
-    recurrence = "monthly" if NEXT_MONTH.search(rest) else None
+    recurrence: Recurrence | None = "monthly" if NEXT_MONTH.search(rest) else None
     end = None
     if atoms and recurrence is None:
         atom = atoms[0]
@@ -235,7 +239,7 @@ def _relative(text: str) -> TimeframePart:
         word = m.group(1).lower()
         amount = int(word) if word.isdigit() else NUMBER_WORDS[word]
         unit_words = " ".join(m.group(2).lower().split())
-        unit = "working_day" if unit_words == "ngày làm việc" else OFFSET_UNITS[unit_words]
+        unit: OffsetUnit = "working_day" if unit_words == "ngày làm việc" else OFFSET_UNITS[unit_words]
         offset = Offset(amount=amount, unit=unit)
     event = EVENT.search(text)
     return TimeframePart(kind="relative", raw=text, offset=offset,
@@ -253,8 +257,7 @@ def classify(clause: str, year: int | None) -> TimeframePart | None:
         return _relative(text)
     if ON_DEMAND.search(text):
         return TimeframePart(kind="on_demand", raw=text)
-    if PERIODIC.search(text):
-        m = PERIODIC.search(text)
+    if m := PERIODIC.search(text):
         return TimeframePart(kind="periodic", raw=text, recurrence=_recurrence(text[m.start():]))
     part = _range(text, year)
     if part is not None:
@@ -266,7 +269,7 @@ def classify(clause: str, year: int | None) -> TimeframePart | None:
     if ONGOING.search(text):
         years = [a for a in atoms if a.kind == "year"]
         start, end = (years[0].start, years[0].end) if years else (None, None)
-        recurrence = "monthly" if IN_MONTH.search(text) else None
+        recurrence: Recurrence | None = "monthly" if IN_MONTH.search(text) else None
         return TimeframePart(kind="ongoing", raw=text, start=start, end=end, recurrence=recurrence)
     if atoms:
         a = atoms[0]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from normalize.text import nfc
 from schemas.document import Fragment, Provenance, TitleBlock, Value
 from schemas.raw import TextLine
+from schemas.text import collapse, nfc
 
 HEADING = re.compile(r"^\s*ph[ụu]\s*l[ụu]c\b", re.IGNORECASE)
 ATTACHMENT = re.compile(r"^\s*\(\s*(ban hành\s+)?kèm theo", re.IGNORECASE)
@@ -31,7 +31,7 @@ def read_title_block(lines: list[TextLine], page: int) -> TitleBlock:
     """Parse the lines above the table on its first page; body text before "Phụ lục" is ignored."""
     lines = title_lines(lines)
     values = [
-        Value(text=nfc(" ".join(ln.text.split())), provenance=Provenance(fragments=[Fragment(page=page, box=ln.box)]))
+        Value(text=collapse(ln.text), provenance=Provenance(fragments=[Fragment(page=page, box=ln.box)]))
         for ln in lines
     ]
     texts = [v.text for v in values]

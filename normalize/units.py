@@ -20,6 +20,7 @@ import unicodedata
 from functools import lru_cache
 
 from schemas.document import Unit
+from schemas.text import TONE_MARKS, collapse, fold
 
 #: Heads that start a unit name, as written at the start of a unit (matched case-insensitively there).
 UNIT_HEADS: tuple[str, ...] = (
@@ -54,7 +55,6 @@ _SEP = "\u0000"
 
 # --- matching key ----------------------------------------------------------------------------------------------
 
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _VOWELS = set("aăâeêioôơuưy")
 _MODIFIED = set("ăâêôơư")
 _ABBREVIATIONS = (
@@ -66,8 +66,8 @@ _ABBREVIATIONS = (
 def _place_tone(syllable: str) -> str:
     """Put the one tone mark of a lower-case syllable on its vowel by the traditional rule."""
     decomposed = unicodedata.normalize("NFD", syllable)
-    tones = [c for c in decomposed if c in _TONES]
-    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    tones = [c for c in decomposed if c in TONE_MARKS]
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
     if not tones:
         return base
     positions = [i for i, c in enumerate(base) if c in _VOWELS]
@@ -88,7 +88,7 @@ def _place_tone(syllable: str) -> str:
 @lru_cache(maxsize=8192)  # the same unit names recur in almost every row of a document
 def fold_key(text: str) -> str:
     """Matching key of a name: NFC, case-folded, whitespace collapsed, tone placement and 'UBND' folded."""
-    text = unicodedata.normalize("NFC", " ".join(text.split())).casefold().strip(" .;,:")
+    text = fold(text).strip(" .;,:")
     text = re.sub(r"\w+", lambda m: _place_tone(m.group(0)), text)
     for pattern, full in _ABBREVIATIONS:
         text = pattern.sub(full, text)
@@ -136,7 +136,7 @@ def _protect(text: str) -> str:
 
 
 def _display(raw: str) -> str:
-    name = unicodedata.normalize("NFC", " ".join(raw.split())).strip(" .;,:")
+    name = collapse(raw).strip(" .;,:")
     return name[:1].upper() + name[1:]
 
 
@@ -146,8 +146,7 @@ def make_unit(raw: str) -> Unit:
     if REFERENCE.match(name):
         ref = _display(REFERENCE_LEAD.sub("", name, count=1)) or name
         return Unit(name=name, key=fold_key(name), raw=raw, kind="reference", reference=ref)
-    kind = "unit" if _ANY_HEAD.match(name) else "unknown"
-    return Unit(name=name, key=fold_key(name), raw=raw, kind=kind)
+    return Unit(name=name, key=fold_key(name), raw=raw, kind="unit" if _ANY_HEAD.match(name) else "unknown")
 
 
 def split_pieces(text: str) -> list[str]:

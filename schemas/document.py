@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -25,7 +25,7 @@ from pydantic_core import CoreSchema
 
 from schemas.raw import Box
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION: Final = "1.2.0"
 
 #: The assignment fields of the logical table, in the source's usual column order.
 ASSIGNMENT_FIELDS = ("result", "lead", "partner", "timeframe")
@@ -113,11 +113,14 @@ TimeframeKind = Literal["ongoing", "deadline", "relative", "month", "year", "qua
                         "on_demand", "reference", "unparsed"]
 
 
+OffsetUnit = Literal["day", "working_day", "week", "month", "year"]
+
+
 class Offset(BaseModel):
     """The delay of a relative deadline: "Sau 03 tháng kể từ …" is 3 months (schema 1.2, issue 16)."""
 
     amount: int = Field(description="how many units, e.g. 3")
-    unit: Literal["day", "working_day", "week", "month", "year"] = Field(
+    unit: OffsetUnit = Field(
         description="working_day for 'ngày làm việc'")
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-REVIEW_FORMAT = "tthc-review/1"
+REVIEW_FORMAT: Final = "tthc-review/1"
 
 #: ``s3/title``, ``s3.t2/description``, ``s3.t2.a1/lead``, ``s3.t2.a1/extra:<header>``.
 ADDRESS = re.compile(r"^s\d+(?:\.t\d+(?:\.a\d+)?)?/(?:number|title|description|result|lead|partner|timeframe"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,24 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 TRUTH = SAMPLES / "truth"
 REAL = ROOT.parent / "shared" / "real"
+#: The bundled samples' expected outputs (tests/test_golden.py); `tthc extract … -o output/` never touches them.
+GOLDEN = ROOT / "tests" / "golden"
 
 
 def sample_pdfs() -> list[Path]:
     return sorted(SAMPLES.glob("*.pdf"))
+
+
+#: Engines whose runs are ``slow``: camelot's lattice parser takes seconds per page, pdfplumber (the reference)
+#: about a second per file; the fast subset runs the default engine, pdfium (the cross-checks of pdfium against
+#: pdfplumber in tests/test_pdfium_engine.py stay in it).
+SLOW_ENGINES = ("camelot", "pdfplumber")
+
+
+def engine_params(names: Iterable[str], slow: Iterable[str] = SLOW_ENGINES) -> list:
+    """``names`` as pytest parameters, those in ``slow`` marked ``slow`` (deselected by ``-m "not slow"``)."""
+    slow = set(slow)
+    return [pytest.param(n, id=n, marks=[pytest.mark.slow] if n in slow else []) for n in names]
 
 
 def truth_for(pdf: Path) -> Path:

@@ -243,17 +243,23 @@ def _in_view(pg, selector: str, pane: str) -> bool:
         [selector, pane])
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_browser_no_errors_no_network(page) -> None:
     assert page.errors == []
     assert [u for u in page.requests if not u.startswith(("file:", "data:"))] == []
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_browser_summary_counts(page, audited: tuple[Document, Path, str]) -> None:
     doc, _, _ = audited
     for name, n in doc.counts().items():
         assert page.inner_text(f"#count-{name}") == str(n)
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_browser_click_record_selects_its_boxes(page, audited: tuple[Document, Path, str]) -> None:
     doc, _, _ = audited
     rec = _multi_page_record(doc)
@@ -285,6 +291,8 @@ def test_browser_click_record_selects_its_boxes(page, audited: tuple[Document, P
     page.screenshot(path=str(ARTIFACTS / "audit.png"))
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_browser_click_box_selects_its_record(page, audited: tuple[Document, Path, str]) -> None:
     doc, _, html = audited
     # A task description box owned by one record only, on a later page than the first.
@@ -305,6 +313,8 @@ def test_browser_click_box_selects_its_record(page, audited: tuple[Document, Pat
     assert page.locator(f'#records td[data-rec="{rec}"].selected').count() == 0
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_browser_warning_link_jumps(page, audited: tuple[Document, Path, str]) -> None:
     doc, _, _ = audited
     links = page.locator("a.warn-link[data-rec]")

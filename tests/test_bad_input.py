@@ -162,6 +162,8 @@ def test_truncated_and_corrupted_corpus(tmp_path, good_pdf):
     assert res.exit_code == (3 if any(f["status"] == "failed" for f in statuses.values()) else 0)
 
 
+@pytest.mark.slow
+@pytest.mark.libreoffice
 def test_pdf_with_another_table_and_no_table(tmp_path):
     """A ruled table whose header names no task columns, and a PDF of plain text, each fail in one line."""
     shutil = pytest.importorskip("shutil")
@@ -197,6 +199,7 @@ def test_pdf_with_another_table_and_no_table(tmp_path):
     assert produced == ["run.json"]
 
 
+@pytest.mark.slow
 def test_killed_batch_leaves_earlier_outputs_and_no_partial_files(tmp_path):
     """Kill a batch mid-run (SIGTERM, then SIGKILL): earlier outputs stay intact, no partial output is
     visible, and the hidden temporary files a SIGKILL leaves are swept by the next run."""

@@ -140,6 +140,7 @@ def test_a_killed_writer_s_temporary_file_is_swept_and_a_live_one_kept(tmp_path)
 # --- 3. stopping stops ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_a_signal_stops_the_batch_and_reports_it(tmp_path, sig, code):
     src = tmp_path / "in"
@@ -342,6 +343,7 @@ def _die_on_b(path: str, *args: object, **kwargs: object) -> object:
     return _REAL_RUN_ONE(path, *args, **kwargs)
 
 
+@pytest.mark.slow
 def test_a_worker_killed_by_the_system_fails_its_files_in_one_line(tmp_path, monkeypatch):
     """A worker process that dies (the out-of-memory killer) fails the files it had, in one line each, instead
     of a traceback; the batch still ends with every input's result."""

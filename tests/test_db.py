@@ -203,10 +203,14 @@ def postgres_url() -> Iterator[str]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+@pytest.mark.slow
+@pytest.mark.postgres
 def test_postgresql_round_trip(postgres_url: str, tmp_path: Path):
     round_trip(postgres_url, tmp_path)
 
 
+@pytest.mark.slow
+@pytest.mark.postgres
 def test_postgresql_failed_reingest_keeps_the_old_copy(postgres_url: str, monkeypatch: pytest.MonkeyPatch):
     engine = db.open_engine(postgres_url)
     db.ingest(engine, sample_doc())
@@ -218,6 +222,8 @@ def test_postgresql_failed_reingest_keeps_the_old_copy(postgres_url: str, monkey
     engine.dispose()
 
 
+@pytest.mark.slow
+@pytest.mark.postgres
 def test_postgresql_cli(postgres_url: str, tmp_path: Path):
     pdf = str(SAMPLES / "caobang_ubnd_2026_landscape.pdf")
     r = CliRunner().invoke(main, ["extract", pdf, "-o", str(tmp_path / "o"), "-q", "--db", postgres_url])

@@ -23,6 +23,8 @@ from tthc.evaluate import Report, evaluate
 from tthc.runner import check_pdf, extract_document, scanned_pages
 from tthc.writers import write_outputs
 
+pytestmark = [pytest.mark.slow, pytest.mark.ocr]
+
 SCANS = sorted((SAMPLES / "scans").glob("*_scan.pdf"))
 needs_tesseract = pytest.mark.skipif(not ocr_engine.available(), reason=ocr_engine.missing_reason() or "")
 

@@ -25,6 +25,9 @@ from tthc.evaluate import evaluate
 from tthc.runner import extract_document
 from tthc.writers import write_outputs
 
+#: every test here is about the OCR engine; the end-to-end ones, which run Tesseract, are also slow
+pytestmark = [pytest.mark.ocr]
+
 W, H = 2400, 1600
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from normalize.header import column_headers, field_for, is_number_row, match_header
 from schemas.document import WarningCode
-from tests.conftest import TRUTH, extract_exactly
+from tests.conftest import TRUTH, engine_params, extract_exactly
 from tests.drawn_tables import FIELDS, Style, draw, font
 from tests.gridkit import page_table
 from tests.plans import GROUP, LEAVES, as_printed
@@ -105,7 +105,7 @@ def test_header_path_joins_group_and_leaf():
     assert column_headers(t, 2)[3:5] == ["Đơn vị thực hiện / Chủ trì", "Đơn vị thực hiện / Phối hợp"]
 
 
-@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("engine", engine_params(["pdfium", "pdfplumber"]))
 @pytest.mark.parametrize("family", ["Liberation Serif", "DejaVu Serif", "Noto Serif", "Liberation Sans"])
 def test_dates_broken_in_a_narrow_column_are_rejoined_by_glyph_widths(tmp_path, family, engine):
     """A time column so narrow that "31/8/2026" and "01/2026" break inside the token, in fonts whose digits are

@@ -6,12 +6,11 @@ from __future__ import annotations
 import pytest
 
 import tthc.batch as batch
-from tests.conftest import REAL, ROOT, SAMPLES
+from tests.conftest import GOLDEN, REAL, SAMPLES, engine_params
 from tthc.evaluate import evaluate
 from tthc.runner import engine_tables, page_count_of, split_pages
 
 SPLITS = SAMPLES / "caobang_ubnd_2026_splits.pdf"  # 13 pages, 10 rows split across page breaks
-GOLDEN = ROOT / "output"
 
 
 def test_split_pages_runs():
@@ -28,7 +27,7 @@ def test_page_count_of_unreadable_file_is_zero(tmp_path):
     assert page_count_of(SPLITS) == 13
 
 
-@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber", "camelot"])
+@pytest.mark.parametrize("engine", engine_params(["pdfium", "pdfplumber", "camelot"]))
 def test_engine_on_some_pages_equals_those_pages_of_the_whole(engine):
     whole = engine_tables(engine, str(SPLITS), None, list(range(1, 14)))
     runs = [engine_tables(engine, str(SPLITS), None, run) for run in split_pages(13, 3)]
@@ -45,9 +44,9 @@ def test_long_file_shared_out_gives_the_golden_outputs(tmp_path, monkeypatch):
         gathered.append((own, len(others)))
         return real_gather(engine, path, password, own, others)
 
-    monkeypatch.setattr(batch, "SPLIT_MIN_PAGES", 4)  # the samples are short; the rule is the same
     monkeypatch.setattr(batch, "_gather", spy)
-    [result] = batch.run_batch([SPLITS], tmp_path, engine="pdfium", workers=2, force=True)
+    [result] = batch.run_batch([SPLITS], tmp_path, engine="pdfium", workers=2, force=True,
+                               split_min_pages=4)  # the samples are short; the rule is the same
     assert result.status == "done", result.error
     assert gathered == [([1, 2, 3, 4, 5, 6], 1)]  # this process read pages 1-6, one worker pages 7-13
     assert result.counts == {"sections": 11, "tasks": 26, "assignments": 27}
@@ -63,10 +62,9 @@ def test_only_a_file_longer_than_its_fair_share_is_shared_out(tmp_path, monkeypa
     """Six samples of 5-13 pages (47 in all): none exceeds 47 / 2 pages, so whole files go to the workers
     (longest first), results still come back in input order."""
     gathered = []
-    monkeypatch.setattr(batch, "SPLIT_MIN_PAGES", 4)
     monkeypatch.setattr(batch, "_gather", lambda *a: gathered.append(a))
     files = sorted(SAMPLES.glob("*.pdf"))
-    results = batch.run_batch(files, tmp_path, engine="pdfium", workers=2, force=True)
+    results = batch.run_batch(files, tmp_path, engine="pdfium", workers=2, force=True, split_min_pages=4)
     assert gathered == []
     assert [r.path for r in results] == [str(f) for f in files]
     assert [r.status for r in results] == ["done"] * 6
@@ -81,11 +79,12 @@ def test_encrypted_file_shared_out_with_its_password(tmp_path, monkeypatch):
     writer.encrypt("secret")
     with locked.open("wb") as f:
         writer.write(f)
-    monkeypatch.setattr(batch, "SPLIT_MIN_PAGES", 4)
-    [result] = batch.run_batch([locked], tmp_path / "out", engine="pdfium", workers=2, password="secret")
+    [result] = batch.run_batch([locked], tmp_path / "out", engine="pdfium", workers=2, password="secret",
+                               split_min_pages=4)
     assert result.status == "done", result.error
     assert result.counts == {"sections": 11, "tasks": 26, "assignments": 27}
-    [wrong] = batch.run_batch([locked], tmp_path / "out2", engine="pdfium", workers=2, password="nope")
+    [wrong] = batch.run_batch([locked], tmp_path / "out2", engine="pdfium", workers=2, password="nope",
+                              split_min_pages=4)
     assert (wrong.status, wrong.error_kind, wrong.error) == (
         "failed", "encrypted_pdf", "the PDF is encrypted and the password given is wrong")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLES
+from conftest import GOLDEN, ROOT, SAMPLES
 
 from normalize.ids import iter_values
 from schemas.document import Document, Repair, WarningCode
@@ -138,6 +138,8 @@ def _classes(pg, address: str) -> list[str]:
     return pg.get_attribute(f'td[data-value="{address}"]', "class").split()
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_browser_review_round_trip(browser_page, doc: Document, tmp_path: Path) -> None:
     pg = browser_page
     n = len(list(iter_values(doc)))
@@ -245,13 +247,15 @@ def test_browser_review_round_trip(browser_page, doc: Document, tmp_path: Path) 
     assert data["sections"][0]["tasks"][0]["assignments"][0]["lead"]["reviewed"] is True
     assert not [w for w in data["warnings"] if w["code"] == "review_item_stale"]
     rows = list(csv.DictReader(io.StringIO((out / f"{PDF.stem}.csv").read_text(encoding="utf-8-sig"))))
-    plain = list(csv.DictReader(io.StringIO((ROOT / "output" / f"{PDF.stem}.csv").read_text(encoding="utf-8-sig"))))
+    plain = list(csv.DictReader(io.StringIO((GOLDEN / f"{PDF.stem}.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0]["timeframe"] == "Tháng 02/2026" and rows[0]["deadline"] == "2026-02-28"
     assert rows[1]["description"] == "Ban hành văn bản hướng dẫn"
     changed = {(i, k) for i, (a, b) in enumerate(zip(rows, plain, strict=True)) for k in a if a[k] != b[k]}
     assert changed == {(0, "timeframe"), (0, "deadline"), (1, "description")}
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_report_of_a_reviewed_document_starts_from_its_verdicts(browser_page, doc: Document, tmp_path: Path) -> None:
     d = doc.model_copy(deep=True)
     original = d.sections[0].tasks[0].assignments[0].result.text

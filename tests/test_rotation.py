@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLES, TRUTH
+from tests.conftest import SAMPLES, TRUTH, engine_params
 from tests.drawn_tables import Style, draw, turned
 from tthc.evaluate import evaluate
 from tthc.runner import extract_document
@@ -30,7 +30,7 @@ def _boxes(doc) -> list[tuple[int, float, float, float, float]]:
             for s in doc.sections for t in s.tasks for f in t.description.provenance.fragments]
 
 
-@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber", "camelot"])
+@pytest.mark.parametrize("engine", engine_params(["pdfium", "pdfplumber", "camelot"]))
 @pytest.mark.parametrize("rotation", [90, 180, 270])
 @pytest.mark.parametrize("landscape", [True, False], ids=["landscape", "portrait"])
 def test_page_with_rotate_reads_upright(tmp_path, upright_pdfs, landscape, rotation, engine):

@@ -10,7 +10,7 @@ import pytest
 
 from extract import ENGINES
 from schemas.document import Document, Repair, WarningCode
-from tests.conftest import REAL, SAMPLES, sample_pdfs, truth_for
+from tests.conftest import REAL, SAMPLES, engine_params, sample_pdfs, truth_for
 from tthc.evaluate import evaluate
 from tthc.runner import extract_document
 from tthc.writers import write_outputs
@@ -32,7 +32,7 @@ def test_six_samples_present():
                      for v in ("landscape", "portrait", "splits")]
 
 
-@pytest.mark.parametrize("engine", sorted(e for e in ENGINES if e != "ocr"))  # OCR: tests/test_ocr.py
+@pytest.mark.parametrize("engine", engine_params(sorted(e for e in ENGINES if e != "ocr")))  # OCR: tests/test_ocr.py
 @pytest.mark.parametrize("pdf", sample_pdfs(), ids=lambda p: p.stem)
 def test_exact_on_every_sample(pdf: Path, engine: str, tmp_path):
     doc = doc_of(pdf.stem, engine)
@@ -210,7 +210,7 @@ REAL_PDF = REAL / "lamdong_cchc_2026.pdf"
 
 
 @pytest.mark.skipif(not REAL_PDF.exists(), reason="../shared/real is not present")
-@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+@pytest.mark.parametrize("engine", engine_params(["pdfplumber", "pdfium"]))
 def test_real_appendix_lamdong(tmp_path, engine):
     doc = extract_document(REAL_PDF, engine=engine)
     assert doc.coverage is not None and doc.coverage.ratio == 1.0

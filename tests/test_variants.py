@@ -33,6 +33,8 @@ from tthc.evaluate import Report, evaluate
 from tthc.runner import extract_document
 from tthc.writers import write_outputs
 
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
+
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 if SOFFICE is None:
     pytest.skip("LibreOffice 'soffice' is not on PATH: the layout variants cannot be rendered", allow_module_level=True)

@@ -155,9 +155,11 @@ _ADDRESS = re.compile(r"^s(\d+)(?:\.t(\d+)(?:\.a(\d+))?)?/(.+)$")
 
 def resolve_warning(doc: Document, w: DocWarning) -> tuple[str | None, str | None]:
     """The record id and field a warning is about, as far as it says (None when it names no record)."""
-    if (address := getattr(w, "value", None)) and (m := _ADDRESS.match(address)):
-        si, tj, ak, fld = (int(g) - 1 if g and g.isdigit() else g for g in m.groups())
-        rec = f"s{si}" if tj is None else f"s{si}-t{tj}" if ak is None else f"s{si}-t{tj}-a{ak}"
+    if w.value and (m := _ADDRESS.match(w.value)):
+        section, task, assignment, fld = m.groups()
+        rec = f"s{int(section) - 1}"
+        if task is not None:
+            rec += f"-t{int(task) - 1}" + (f"-a{int(assignment) - 1}" if assignment is not None else "")
         return rec, fld
     if w.section is None:
         return None, None
@@ -207,7 +209,9 @@ def compare_truth(doc: Document, truth_path: Path) -> _Truth:
     missing: list[str] = []
     extra: set[str] = set()
     for ti, gi in align(truth.rows, got.rows):
+        assert ti is not None or gi is not None  # align never pairs None with None
         if gi is None:
+            assert ti is not None
             t = truth.rows[ti]
             missing.append(f"row {ti + 1}: {t['section']}.{t['task']} {t['result']}")
             continue
@@ -319,9 +323,9 @@ def build_audit_html(doc: Document, pdf_path: Path, *, truth_path: Path | None =
         rec, fld = resolve_warning(doc, w)
         warn_links.append((w, rec, fld))
         if rec and fld and w.code != WarningCode.JOINED_ACROSS_PAGES:  # a join already has its own colour
-            mark = marks.setdefault((rec, fld), _Mark())
-            mark.warnings.append(w.message)
-            mark.severities.append(severity_of(w))
+            warned = marks.setdefault((rec, fld), _Mark())
+            warned.warnings.append(w.message)
+            warned.severities.append(severity_of(w))
     if truth:
         for key, pairs in truth.marks.items():
             marks.setdefault(key, _Mark()).mismatches.extend(pairs)

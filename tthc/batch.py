@@ -111,7 +111,11 @@ def expand_inputs(inputs: Iterable[Path]) -> list[Input]:
         else:
             out.append(Input(p, p.stem))
     seen: set[Path] = set()
-    unique = [i for i in out if not (i.path.resolve() in seen or seen.add(i.path.resolve()))]
+    unique = []
+    for i in out:
+        if i.path.resolve() not in seen:
+            seen.add(i.path.resolve())
+            unique.append(i)
     check_collisions(unique)
     return unique
 
@@ -212,7 +216,8 @@ class _Plan:
 
 
 def _plan(inputs: list[Input], out_dir: Path, engine: str, password: str | None, workers: int, force: bool,
-          results: dict[int, FileResult], on_result: Callable[[FileResult], None], formats: Formats = FULL) -> _Plan:
+          results: dict[int, FileResult], on_result: Callable[[FileResult], None], formats: Formats = FULL,
+          split_min_pages: int = SPLIT_MIN_PAGES) -> _Plan:
     """Record the unchanged inputs as skipped; order the others longest first and pick those shared out."""
     todo: list[tuple[int, Input]] = []
     for i, inp in enumerate(inputs):
@@ -229,7 +234,7 @@ def _plan(inputs: list[Input], out_dir: Path, engine: str, password: str | None,
     # longest first; a file longer than a worker's fair share of the batch is shared out page by page
     todo.sort(key=lambda item: -pages.get(item[0], 0))
     shared = [(i, inp) for i, inp in todo
-              if engine != "ocr" and pages.get(i, 0) >= SPLIT_MIN_PAGES and pages[i] * workers > total]
+              if engine != "ocr" and pages.get(i, 0) >= split_min_pages and pages[i] * workers > total]
     return _Plan(todo, pages, shared)
 
 
@@ -245,13 +250,15 @@ def run_batch(
     on_result: Callable[[FileResult], None] = lambda r: None,
     review: Review | None = None,
     formats: Formats = FULL,
+    split_min_pages: int = SPLIT_MIN_PAGES,
 ) -> list[FileResult]:
     """Extract every file; results come back in input order. ``on_result`` is called as each finishes.
 
     ``files`` are paths (outputs named after the file) or ``Input``s from ``expand_inputs``. A signal
     (``stop_on_signals``) or Ctrl-C raises ``Interrupted`` with every input's result once the workers stopped.
     ``review`` (one file only; implies ``force``) is applied to the file's Document before it is written.
-    ``formats``: the JSON's form and the workbook (``tthc.writers.Formats``).
+    ``formats``: the JSON's form and the workbook (``tthc.writers.Formats``). ``split_min_pages``: a file is
+    shared out page by page only from this length on.
     """
     if review is not None:
         if len(files) != 1:
@@ -261,7 +268,8 @@ def run_batch(
     sweep_partial(out_dir)  # here only, before the workers start: they never remove a file they did not write
     results: dict[int, FileResult] = {}
     try:
-        plan = _plan(inputs, out_dir, engine, password, workers, force, results, on_result, formats)
+        plan = _plan(inputs, out_dir, engine, password, workers, force, results, on_result, formats,
+                     split_min_pages)
         one = partial(run_one, out_dir=str(out_dir), engine=engine, password=password, debug=debug, review=review,
                       formats=formats)
         if workers <= 1 or (len(plan.todo) <= 1 and not plan.shared):

@@ -8,7 +8,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -210,7 +210,7 @@ def _run_with_bar(files: list, out_dir: Path, engine: str, password: str | None,
     from tthc.writers import FULL
 
     show_bar = not quiet and len(files) > 1 and sys.stderr.isatty()
-    bar = (click.progressbar(length=len(files), label="Extracting", file=sys.stderr, show_pos=True,
+    bar: Any = (click.progressbar(length=len(files), label="Extracting", file=sys.stderr, show_pos=True,
                              item_show_func=lambda r: Path(r.path).name if r else "")
            if show_bar else contextlib.nullcontext())
     with bar:
@@ -257,7 +257,7 @@ def _after_batch(results: list[FileResult], out_dir: Path, engine: str, password
         from tthc.crosscheck import cross_check_results
 
         lines.extend(cross_check_results(results, out_dir, engine, cross_check, password))
-    if db is not None:
+    if db is not None and db_url is not None:
         from tthc.db import display_url
 
         lines.extend(_ingest_results(results, db, display_url(db_url)))
@@ -275,7 +275,7 @@ def _finish(results: list[FileResult], lines: list[str], out_dir: Path, engine: 
         run_path = write_run_report(results, out_dir, engine, seconds, stopped_by=str(stopped or ""))
     except OSError as e:
         _fail(write_error(e, out_dir / "run.json"))
-    n = {s: sum(r.status == s for r in results) for s in STATUSES}
+    n = {s.value: sum(r.status == s for r in results) for s in STATUSES}
     tail = f", {n['interrupted']} interrupted (stopped by {stopped})" if stopped else ""
     sev = warning_totals(results)
     click.echo(tr(f"{n['done']} done, {n['suspect']} suspect, {n['skipped']} skipped, {n['failed']} failed{tail}; "
@@ -313,6 +313,7 @@ def _ingest_results(results: list[FileResult], db: Engine, shown: str) -> list[s
     cannot be stored makes its file failed (code 23)."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from tthc.batch import Status
     from tthc.db import ingest, load_document
 
     lines = []
@@ -323,7 +324,7 @@ def _ingest_results(results: list[FileResult], db: Engine, shown: str) -> list[s
             doc_id = ingest(db, load_document(Path(r.outputs[0])))
         except (SQLAlchemyError, OSError, ValueError) as e:
             first = str(e).splitlines()[0] if str(e) else ""
-            r.status, r.error_kind, r.code = "failed", DatabaseError.kind, DatabaseError.code
+            r.status, r.error_kind, r.code = Status.FAILED, DatabaseError.kind, DatabaseError.code
             r.error = f"database {shown}: {type(e).__name__}: {first}"
             lines.append(f"FAILED  {r.path}: {r.error}")
         else:

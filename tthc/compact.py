@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.csv_row import identity
 from schemas.document import SCHEMA_VERSION, Document, Value
 
-COMPACT_FORMAT = "tthc-compact/1"
+COMPACT_FORMAT: Final = "tthc-compact/1"
 
 
 class _Strict(BaseModel):

@@ -7,7 +7,8 @@ may place a value a fraction of a point apart and still agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
 
@@ -24,7 +25,7 @@ class Disagreement:
     field: str  # the field name, or "record" when one side lacks the whole record
     a: str
     b: str
-    pages: list[int] = field(default_factory=list)
+    pages: list[int] = dataclasses.field(default_factory=list)
 
     def line(self, name_a: str = "a", name_b: str = "b") -> str:
         page = f" (p.{','.join(map(str, self.pages))})" if self.pages else ""
@@ -43,7 +44,8 @@ def _value(where: str, name: str, a: Value | None, b: Value | None, out: list[Di
 
 
 def _section_label(s: Section | None, t: Section | None, i: int) -> str:
-    num = (s or t).number.text if (s or t) is not None else ""
+    either = s or t
+    num = either.number.text if either is not None else ""
     return f"section {num or '#' + str(i + 1)}"
 
 

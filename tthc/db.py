@@ -61,7 +61,7 @@ from sqlalchemy.types import JSON
 
 from normalize.ids import assign_ids
 from schemas.csv_row import timeframe_kind, units_text
-from schemas.document import SCHEMA_VERSION, Document, Unit, Value, Warning, document_id_of
+from schemas.document import SCHEMA_VERSION, Document, PlanMeta, Unit, Value, Warning, document_id_of
 
 DEFAULT_URL = "sqlite:///output/tthc.db"
 
@@ -278,13 +278,10 @@ def _upsert_units(conn: Connection, found: dict[str, Unit]) -> None:
     missing = [{"key": k, "name": found[k].name, "kind": found[k].kind} for k in keys if k not in have]
     if missing:
         dialect = conn.dialect.name
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        elif dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        else:  # pragma: no cover - other databases: plain insert
-            dialect_insert = None
-        if dialect_insert is not None:
+        if dialect in ("postgresql", "sqlite"):
+            from sqlalchemy.dialects import postgresql, sqlite
+
+            dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
             conn.execute(dialect_insert(units).on_conflict_do_nothing(index_elements=["key"]), missing)
         else:  # pragma: no cover
             conn.execute(insert(units), missing)
@@ -367,7 +364,7 @@ def ingest(engine: Engine, doc: Document) -> str:
         doc = add_structured_fields(doc.model_copy(deep=True))
     if any(not s.id for s in doc.sections):
         doc = assign_ids(doc.model_copy(deep=True))
-    plan = doc.plan
+    plan = doc.plan or PlanMeta()
     doc_id = doc.document_id or document_id_of(doc.source.sha256)
     with engine.begin() as conn:
         _delete_document(conn, doc_id, doc.source.sha256)

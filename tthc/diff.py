@@ -21,16 +21,20 @@ character ratio and a word measure that lets a shortened description still match
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
-import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
 from typing import Literal
 
 from normalize.units import fold_key
-from schemas.document import Assignment, Document
+from schemas.document import ASSIGNMENT_FIELDS, Assignment, Document
+from schemas.text import collapse
+
+#: difflib's opcode tags.
+OpTag = Literal["replace", "delete", "insert", "equal"]
 
 #: Two tasks of paired sections match if their descriptions are at least this similar …
 TASK_THRESHOLD = 0.3
@@ -42,11 +46,7 @@ EVIDENCE_THRESHOLD = 0.6
 SECTION_THRESHOLD = 0.6
 #: Bonus of a task pair whose sections are paired, when ranking pairs.
 SECTION_WEIGHT = 0.25
-FIELDS = ("result", "lead", "partner", "timeframe")
-
-
-def _text(s: str) -> str:
-    return unicodedata.normalize("NFC", " ".join((s or "").split()))
+FIELDS = ASSIGNMENT_FIELDS
 
 
 def similarity(a: str, b: str) -> float:
@@ -84,9 +84,9 @@ class Change:
     old: str
     new: str
     assignment: int | None = None  # 1-based, for the assignment fields (the new one's; the old one's if removed)
-    units_added: list[str] = field(default_factory=list)
-    units_removed: list[str] = field(default_factory=list)
-    cells: dict[str, str] = field(default_factory=dict)  # an added or removed assignment's cells
+    units_added: list[str] = dataclasses.field(default_factory=list)
+    units_removed: list[str] = dataclasses.field(default_factory=list)
+    cells: dict[str, str] = dataclasses.field(default_factory=dict)  # an added or removed assignment's cells
 
 
 def plan_label(doc: Document) -> str:
@@ -108,7 +108,7 @@ class TaskPair:
     old: TaskRef
     new: TaskRef
     similarity: float
-    changes: list[Change] = field(default_factory=list)
+    changes: list[Change] = dataclasses.field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -129,7 +129,7 @@ class SectionPair:
 
     @property
     def renamed(self) -> bool:
-        return _text(self.old_title) != _text(self.new_title)
+        return collapse(self.old_title) != collapse(self.new_title)
 
 
 @dataclass
@@ -187,7 +187,8 @@ class DiffReport:
 
 
 def _tasks(doc: Document) -> list[tuple[int, TaskRef, list[Assignment]]]:
-    return [(si, TaskRef(s.number.text, _text(s.title.text), t.number.text, _text(t.description.text)), t.assignments)
+    return [(si, TaskRef(s.number.text, collapse(s.title.text), t.number.text, collapse(t.description.text)),
+             t.assignments)
             for si, s in enumerate(doc.sections) for t in s.tasks]
 
 
@@ -211,11 +212,11 @@ def _units(a: Assignment, role: str) -> dict[str, str]:
 
 
 def _cells(a: Assignment) -> dict[str, str]:
-    return {f: _text(getattr(a, f).text) for f in FIELDS}
+    return {f: collapse(getattr(a, f).text) for f in FIELDS}
 
 
 def _signature(a: Assignment) -> str:
-    return fold_key(" ".join(_text(getattr(a, f).text) for f in ("result", "lead", "timeframe")))
+    return fold_key(" ".join(collapse(getattr(a, f).text) for f in ("result", "lead", "timeframe")))
 
 
 def _align(olds: list[Assignment], news: list[Assignment]) -> list[tuple[int | None, int | None]]:
@@ -236,6 +237,7 @@ def _changes(old: TaskRef, new: TaskRef, olds: list[Assignment], news: list[Assi
         out.append(Change("description", old.description, new.description))
     for i, j in _align(olds, news):
         if j is None:
+            assert i is not None  # _align never pairs None with None
             out.append(Change("assignment_removed", "", "", assignment=i + 1, cells=_cells(olds[i])))
             continue
         if i is None:
@@ -243,7 +245,7 @@ def _changes(old: TaskRef, new: TaskRef, olds: list[Assignment], news: list[Assi
             continue
         a, b = olds[i], news[j]
         for f in FIELDS:
-            va, vb = _text(getattr(a, f).text), _text(getattr(b, f).text)
+            va, vb = collapse(getattr(a, f).text), collapse(getattr(b, f).text)
             if va == vb:
                 continue
             c = Change(f, va, vb, assignment=j + 1)
@@ -295,11 +297,12 @@ def diff_documents(old: Document, new: Document, old_name: str = "old", new_name
     used_new = {j for _, j, _ in sec_pairs}
     return DiffReport(
         old_name=old_name, new_name=new_name, old_plan=plan_label(old), new_plan=plan_label(new),
-        sections=[SectionPair(old.sections[i].number.text, _text(old.sections[i].title.text),
-                              new.sections[j].number.text, _text(new.sections[j].title.text), titles[i][j])
+        sections=[SectionPair(old.sections[i].number.text, collapse(old.sections[i].title.text),
+                              new.sections[j].number.text, collapse(new.sections[j].title.text), titles[i][j])
                   for i, j, _ in sec_pairs],
-        sections_added=[(s.number.text, _text(s.title.text)) for j, s in enumerate(new.sections) if j not in used_new],
-        sections_removed=[(s.number.text, _text(s.title.text)) for i, s in enumerate(old.sections)
+        sections_added=[(s.number.text, collapse(s.title.text)) for j, s in enumerate(new.sections)
+                        if j not in used_new],
+        sections_removed=[(s.number.text, collapse(s.title.text)) for i, s in enumerate(old.sections)
                           if i not in used_old],
         tasks=task_pairs,
         added=[b for j, (_, b, _) in enumerate(nt) if j not in matched_new],
@@ -324,7 +327,7 @@ MARKS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
-def _opcodes(old: str, new: str) -> tuple[list[str], list[str], list[tuple[str, int, int, int, int]]]:
+def _opcodes(old: str, new: str) -> tuple[list[str], list[str], list[tuple[OpTag, int, int, int, int]]]:
     a, b = old.split(), new.split()
     return a, b, difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
@@ -458,13 +461,16 @@ def format_html(rep: DiffReport) -> str:
         if p.renamed:
             row("changed", f"section {escape(p.old_number)} → {escape(p.new_number)} title",
                 *_html_sides(p.old_title, p.new_title))
-    for t in rep.removed:
-        row("removed", f"task {escape(t.section)}.{escape(t.task)} removed", f"<del>{escape(t.description)}</del>", "")
-    for t in rep.added:
-        row("added", f"task {escape(t.section)}.{escape(t.task)} added", "", f"<ins>{escape(t.description)}</ins>")
-    for p in rep.changed:
-        task = f"task {escape(p.old.section)}.{escape(p.old.task)} → {escape(p.new.section)}.{escape(p.new.task)}"
-        for c in p.changes:
+    for ref in rep.removed:
+        row("removed", f"task {escape(ref.section)}.{escape(ref.task)} removed",
+            f"<del>{escape(ref.description)}</del>", "")
+    for ref in rep.added:
+        row("added", f"task {escape(ref.section)}.{escape(ref.task)} added", "",
+            f"<ins>{escape(ref.description)}</ins>")
+    for pair in rep.changed:
+        task = (f"task {escape(pair.old.section)}.{escape(pair.old.task)} → {escape(pair.new.section)}."
+                f"{escape(pair.new.task)}")
+        for c in pair.changes:
             if c.field == "assignment_added":
                 row("added", f"{task}<br>assignment [{c.assignment}] added", "", _html_cells(c.cells))
             elif c.field == "assignment_removed":
@@ -476,10 +482,11 @@ def format_html(rep: DiffReport) -> str:
                     units = ", ".join([*(f"+{u}" for u in c.units_added), *(f"-{u}" for u in c.units_removed)])
                     where += f'<br><span class="f">units {escape(units)}</span>'
                 row("changed", f"{task}<br>{where}", old, new)
-    for p in rep.tasks:
-        if p.moved and not p.changed:
-            row("moved", f"task {escape(p.old.section)}.{escape(p.old.task)} → {escape(p.new.section)}."
-                         f"{escape(p.new.task)} renumbered", escape(p.old.description), escape(p.new.description))
+    for pair in rep.tasks:
+        if pair.moved and not pair.changed:
+            row("moved", f"task {escape(pair.old.section)}.{escape(pair.old.task)} → {escape(pair.new.section)}."
+                         f"{escape(pair.new.task)} renumbered", escape(pair.old.description),
+                escape(pair.new.description))
     body = ("<table><thead><tr><th>Where</th><th>Old</th><th>New</th></tr></thead><tbody>" + "".join(rows)
             + "</tbody></table>") if rows else '<p id="no-changes">No changes.</p>'
     return (

@@ -66,7 +66,10 @@ class EncryptedPdf(InputError):
     code, kind = 14, "encrypted_pdf"
 
 
-class NoTaskTableFound(InputError):
+class NoTableFound(InputError):
+    """The PDF has no ruled table at all (or no text): nothing to look for a task table in. (A PDF whose tables
+    are not task tables is ``UnmappableHeader``; the normalizer's own exception is ``normalize.NoTaskTable``.)"""
+
     code, kind = 15, "no_task_table"
 
 
@@ -75,6 +78,8 @@ class ImageOnlyPdf(InputError):
 
 
 class UnmappableHeader(InputError):
+    """The PDF has ruled tables, but no header names the task columns."""
+
     code, kind = 17, "unmappable_header"
 
 
@@ -102,6 +107,17 @@ class DatabaseError(ToolError):
     code, kind = 23, "database"
 
 
+class InternalError(ToolError):
+    """A bug in tthc-extract (not a problem of the input): reported in one line with a "please report" hint."""
+
+    code, kind = 1, "internal"
+
+    @classmethod
+    def of(cls, e: BaseException) -> InternalError:
+        return cls(f"internal error: {type(e).__name__}: {e} — a bug in tthc-extract, please report it with the "
+                   "PDF (--debug shows the traceback)")
+
+
 #: Exit code of a batch in which some files failed (single-file runs exit with the file's own code).
 SOME_FAILED = 3
 #: Exit code of a run in which no file failed but some are suspect: text of the PDF is in no output value (or in
@@ -122,7 +138,7 @@ class BadReview(InputError):
 
 
 #: Exit codes of a run stopped by a signal (the shell's 128 + signal number).
-INTERRUPTED = {signal.SIGINT: 130, signal.SIGTERM: 143}
+INTERRUPTED: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 _FULL = {errno.ENOSPC, errno.EDQUOT}
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import csv
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from schemas.text import collapse
 
 EVAL_FIELDS = ("section", "section_title", "task", "description", "result", "lead", "partner", "timeframe")
 TITLE_FIELDS = ("heading", "title", "attachment_line")
@@ -23,7 +24,7 @@ MIN_SHARED = 3
 
 
 def clean(text: object) -> str:
-    return unicodedata.normalize("NFC", " ".join(str(text if text is not None else "").split()))
+    return collapse(str(text if text is not None else ""))
 
 
 @dataclass
@@ -41,9 +42,8 @@ def load(path: Path) -> Table:
     path = Path(path)
     if path.suffix.lower() == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as f:
-            rows = [{k: clean(r.get(k, "")) for k in (*EVAL_FIELDS, "page_first", "page_last")} for r in
-                    csv.DictReader(f)]
-        return Table(rows)
+            return Table([{k: clean(r.get(k, "")) for k in (*EVAL_FIELDS, "page_first", "page_last")} for r in
+                          csv.DictReader(f)])
     data = json.loads(path.read_text(encoding="utf-8"))
     rows: list[dict[str, str]] = []
     for s in data.get("sections", []):
@@ -181,6 +181,7 @@ def evaluate(output: Path, truth_path: Path) -> Report:
     report = Report(len(truth.rows), len(got.rows), correct, [], [], [])
     for ti, gi in align(truth.rows, got.rows):
         if gi is None:
+            assert ti is not None  # align never pairs None with None
             report.missing.append(ti + 1)
             t = truth.rows[ti]
             label = f"{t['section']}.{t['task']} {t['result']}"

@@ -24,6 +24,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -71,7 +72,7 @@ def _route_click_messages() -> None:
     for name in CLICK_MODULES:
         module = sys.modules.get(name)
         if module is not None and callable(getattr(module, "_", None)):
-            module._ = lookup
+            setattr(module, "_", lookup)  # noqa: B010 - click's modules bind gettext as ``_``
 
 
 def language() -> str:
@@ -157,7 +158,7 @@ class I18nFormatter(click.HelpFormatter):
     def write_text(self, text: str) -> None:
         super().write_text(tr_help(text))
 
-    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         super().write_dl([(a, tr_help(b)) for a, b in rows], col_max, col_spacing)
 
 
@@ -187,7 +188,7 @@ class I18nGroup(click.Group):
     context_class = I18nContext
     command_class = I18nCommand
 
-    def main(self, args: Sequence[str] | None = None, *a: object, **k: object) -> object:  # type: ignore[override]
+    def main(self, args: Sequence[str] | None = None, *a: Any, **k: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         setup(lang_from_args(argv))
         return super().main(argv, *a, **k)

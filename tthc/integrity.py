@@ -51,7 +51,8 @@ def _stream_damage(doc, objid: int) -> str:
     filters = obj.get_filters()
     if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
         return ""
-    data = obj.decipher(obj.objid, obj.genno, obj.rawdata, obj.attrs) if obj.decipher else obj.rawdata
+    data = (obj.decipher(obj.objid, obj.genno, obj.rawdata, obj.attrs)
+            if obj.decipher and obj.objid is not None and obj.genno is not None else obj.rawdata)
     inflater = zlib.decompressobj()
     try:
         inflater.decompress(data)

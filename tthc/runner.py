@@ -1,17 +1,29 @@
-"""Run one PDF through the pipeline: check the input, extract with an engine, normalize, validate."""
+"""Run one PDF through the pipeline: check the input, extract with an engine, OCR the scanned pages the engine
+found no table on, normalize, validate.
+
+Errors: a problem of the input is an ``InputError`` (its own exit code). The PDF libraries' own exceptions
+(``LIBRARY_ERRORS``, told apart by type — and pypdfium2's ``PdfiumError`` by its ``err_code``) mean a damaged
+file; any other exception is a bug of ours, reported as an ``InternalError`` that asks for a report.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import struct
+import sys
+import zlib
 from collections.abc import Callable, Iterable
+from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfminer.psexceptions import PSException
 
-from extract import DEFAULT_ENGINE, get_engine
-from normalize import NoTaskTable, normalize
+from extract import DEFAULT_ENGINE, Engine, get_engine
+from extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
+from normalize import DEFAULT_SETTINGS, NormalizeSettings, NoTaskTable, normalize
 from schemas.document import Document, SourceInfo
 from schemas.raw import PageTable
 from tthc.errors import (
@@ -20,8 +32,9 @@ from tthc.errors import (
     EncryptedPdf,
     ImageOnlyPdf,
     InputError,
+    InternalError,
+    NoTableFound,
     NotAPdf,
-    NoTaskTableFound,
     TooLarge,
     UnmappableHeader,
     read_error,
@@ -31,6 +44,26 @@ from tthc.integrity import damaged_stream
 #: Inputs above these limits are refused before extraction (bounded time and memory).
 MAX_PAGES = 2000
 MAX_BYTES = 512 * 1024 * 1024
+
+#: What the PDF libraries raise on a damaged file (pypdfium2; pdfminer, which the input check uses; the
+#: decompressors): an input error, never a bug of ours. ``library_errors`` adds those of pdfplumber (camelot's
+#: reader too) and pypdf (upright copies) when a run has imported them.
+LIBRARY_ERRORS: tuple[type[Exception], ...] = (pdfium.PdfiumError, PSException, zlib.error, struct.error)
+
+
+def library_errors() -> tuple[type[Exception], ...]:
+    """``LIBRARY_ERRORS`` and the errors of the optional readers this run imported (a library that was never
+    imported raised nothing; importing it only to name its errors would cost the default path its start-up)."""
+    errors = list(LIBRARY_ERRORS)
+    if "pdfplumber" in sys.modules:
+        from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+        errors += [PdfminerException, MalformedPDFException]
+    if "pypdf" in sys.modules:
+        from pypdf.errors import PyPdfError
+
+        errors.append(PyPdfError)
+    return tuple(errors)
 
 
 def sha256_of(path: Path) -> str:
@@ -63,12 +96,7 @@ def _check(path: Path, password: str | None) -> tuple[int, bool]:
     try:
         doc = pdfium.PdfDocument(str(path), password=password)
     except pdfium.PdfiumError as e:
-        text = str(e).lower()
-        if "password" in text:
-            if password:
-                raise EncryptedPdf("the PDF is encrypted and the password given is wrong") from None
-            raise EncryptedPdf("the PDF is encrypted: give its password with --password") from None
-        raise CorruptPdf(f"the PDF is truncated or corrupted ({e})") from None
+        raise open_error(e, password) from None
     try:
         pages = len(doc)
         if pages == 0:
@@ -84,10 +112,21 @@ def _check(path: Path, password: str | None) -> tuple[int, bool]:
                 if not _ocr().available():  # scans are read by OCR (extract/ocr_engine.py) when it can run
                     raise ImageOnlyPdf(f"image-only PDF (a scan without a text layer); {_ocr().missing_reason()}")
                 return pages, False
-            raise NoTaskTableFound("the PDF has no text at all (blank pages)")
+            raise NoTableFound("the PDF has no text at all (blank pages)")
         return pages, True
     finally:
         doc.close()
+
+
+def open_error(e: pdfium.PdfiumError, password: str | None) -> InputError:
+    """The input error for a PDF that PDFium cannot open, by its error code."""
+    if e.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+        if password:
+            return EncryptedPdf("the PDF is encrypted and the password given is wrong")
+        return EncryptedPdf("the PDF is encrypted: give its password with --password")
+    if e.err_code == pdfium_c.FPDF_ERR_SECURITY:
+        return EncryptedPdf("the PDF is encrypted with a security handler that cannot be read")
+    return CorruptPdf(f"the PDF is truncated or corrupted ({e})")
 
 
 def _content(doc: pdfium.PdfDocument) -> tuple[bool, bool]:
@@ -111,7 +150,7 @@ def _content(doc: pdfium.PdfDocument) -> tuple[bool, bool]:
 
 def _ocr() -> ModuleType:
     """The OCR engine's module, imported on first use (OpenCV and numpy are needed for scans only)."""
-    return get_engine("ocr").load()
+    return import_module(get_engine("ocr").module)
 
 
 #: A page is a scan when one image covers at least this fraction of it (or it has images and no text).
@@ -175,19 +214,49 @@ def split_pages(page_count: int, parts: int) -> list[list[int]]:
     return [list(range(cuts[k] + 1, cuts[k + 1] + 1)) for k in range(parts)]
 
 
-def engine_tables(engine: str, path: str, password: str | None, pages: list[int]) -> list[PageTable]:
+def engine_tables(engine: str, path: str, password: str | None, pages: list[int],
+                  settings: EngineSettings = DEFAULT_ENGINE_SETTINGS) -> list[PageTable]:
     """The tables one engine finds on some pages of a file (a task for a worker process)."""
-    return get_engine(engine).extract(Path(path), password=password, pages=pages)[1]
+    return get_engine(engine).extract(Path(path), password=password, pages=pages, settings=settings)[1]
+
+
+def ocr_scanned_pages(path: Path, password: str | None, page_count: int, eng: Engine, tables: list[PageTable],
+                      settings: EngineSettings = DEFAULT_ENGINE_SETTINGS
+                      ) -> tuple[list[PageTable], str, str]:
+    """The OCR step: the tables of ``eng`` (``tables``) with those OCR finds on the scanned pages where ``eng``
+    found none, and the Document's engine name and version (``ocr`` when every table is from OCR,
+    ``<engine>+ocr`` when some are, else ``eng``'s own).
+
+    Only the pages without a table can be scans still to read (one cheap pass, often none). Scanned pages
+    without Tesseract are an ``ImageOnlyPdf`` when the text layer gave no table at all."""
+    ocr = get_engine("ocr")
+    if eng.name == ocr.name:
+        return tables, eng.name, eng.version()
+    found_on = {t.page for t in tables}
+    to_ocr = scanned_pages(path, password, [p for p in range(1, page_count + 1) if p not in found_on])[1]
+    if to_ocr and _ocr().available():
+        tables = sorted(tables + ocr.extract(path, password=password, pages=to_ocr, settings=settings)[1],
+                        key=lambda t: (t.page, t.index))
+        if not found_on:
+            return tables, ocr.name, ocr.version()
+        return tables, f"{eng.name}+{ocr.name}", f"{eng.version()}; {ocr.version()}"
+    if to_ocr and not tables:
+        raise ImageOnlyPdf(f"scanned pages and no table in the text layer; {_ocr().missing_reason()}")
+    return tables, eng.name, eng.version()
 
 
 def extract_document(path: Path, engine: str = DEFAULT_ENGINE, password: str | None = None,
-                     read_tables: Callable[[], list[PageTable]] | None = None) -> Document:
+                     read_tables: Callable[[], list[PageTable]] | None = None, *,
+                     engine_settings: EngineSettings = DEFAULT_ENGINE_SETTINGS,
+                     settings: NormalizeSettings = DEFAULT_SETTINGS) -> Document:
     """The validated Document of one appendix PDF, or an InputError saying why there is none.
 
     Scanned pages (no text layer, or a scan's text layer without the table) are read by the OCR engine
-    whatever ``engine`` is, when Tesseract is installed; the Document's engine is then ``ocr`` (every table
-    from OCR) or ``<engine>+ocr``. ``read_tables`` replaces the one call of the engine on every page, e.g. by
-    calls on runs of pages in several processes (``tthc.batch``); it must return the tables in page order."""
+    whatever ``engine`` is, when Tesseract is installed (``ocr_scanned_pages``); the Document's engine is then
+    ``ocr`` (every table from OCR) or ``<engine>+ocr``. ``read_tables`` replaces the one call of the engine on
+    every page, e.g. by calls on runs of pages in several processes (``tthc.batch``); it must return the tables
+    in page order. ``engine_settings`` and ``settings`` are the engines' and the normalizer's thresholds.
+    A PDF library's error is a ``CorruptPdf``; any other exception is an ``InternalError`` (a bug)."""
     path = Path(path)
     page_count, has_text = _check(path, password)
     eng = get_engine(engine)
@@ -197,31 +266,27 @@ def extract_document(path: Path, engine: str = DEFAULT_ENGINE, password: str | N
     try:
         if not (has_text or eng.name == ocr.name):
             tables = []
+        elif read_tables is not None:
+            tables = read_tables()
         else:
-            tables = read_tables() if read_tables else eng.extract(path, password=password)[1]
-        found_on = {t.page for t in tables}
-        # only the pages where the engine found no table can be scans still to read (one cheap pass, often none)
-        to_ocr = [] if eng.name == ocr.name else scanned_pages(
-            path, password, [p for p in range(1, page_count + 1) if p not in found_on])[1]
-        if to_ocr and _ocr().available():
-            tables = sorted(tables + _ocr().extract(path, password=password, pages=to_ocr)[1],
-                            key=lambda t: (t.page, t.index))
-            name, version = (ocr.name, ocr.version()) if not found_on else (f"{eng.name}+{ocr.name}",
-                                                                             f"{eng.version()}; {ocr.version()}")
-        elif to_ocr and not tables:
-            raise ImageOnlyPdf(f"scanned pages and no table in the text layer; {_ocr().missing_reason()}")
-        else:
-            name, version = eng.name, eng.version()
-    except ImageOnlyPdf:
+            tables = eng.extract(path, password=password, settings=engine_settings)[1]
+        tables, name, version = ocr_scanned_pages(path, password, page_count, eng, tables, engine_settings)
+    except InputError:
         raise
-    except Exception as e:  # the libraries raise many kinds of errors on damaged files
+    except library_errors() as e:  # the libraries raise these on damaged files
         raise CorruptPdf(f"the PDF could not be read ({type(e).__name__}: {e})") from e
+    except OSError as e:  # the file vanished or became unreadable after the check
+        raise read_error(e, path) from e
+    except Exception as e:
+        raise InternalError.of(e) from e
     source = SourceInfo(file_name=path.name, sha256=sha256_of(path), page_count=page_count, table_pages=[])
     try:
-        return normalize(tables, source, engine=name, engine_version=version)
+        return normalize(tables, source, engine=name, engine_version=version, settings=settings)
     except NoTaskTable as e:
         if tables:
             raise UnmappableHeader(f"no task table: {e}") from None
         if name == ocr.name:
-            raise NoTaskTableFound("no ruled table found by OCR in the scanned PDF") from None
-        raise NoTaskTableFound("no ruled table in the PDF (is this an appendix with a task table?)") from None
+            raise NoTableFound("no ruled table found by OCR in the scanned PDF") from None
+        raise NoTableFound("no ruled table in the PDF (is this an appendix with a task table?)") from None
+    except Exception as e:
+        raise InternalError.of(e) from e

@@ -126,8 +126,8 @@ def fit_row_heights(ws: Worksheet) -> None:
             per_line = max(1, int(width * CHARS_PER_WIDTH) - 1)
             lines = sum(max(1, -(-len(par) // per_line)) for par in str(cell.value).split("\n"))
             need[cell.row] = max(need.get(cell.row, 1.0), lines / nrows)
-    for r, lines in need.items():
-        ws.row_dimensions[r].height = round(max(1.0, lines) * LINE_POINTS + 2, 1)
+    for r, wanted in need.items():
+        ws.row_dimensions[r].height = round(max(1.0, wanted) * LINE_POINTS + 2, 1)
 
 
 def _pages(first: int, last: int) -> str:

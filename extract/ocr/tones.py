@@ -8,17 +8,15 @@ import re
 import unicodedata
 
 from schemas.raw import PageTable, TextLine
+from schemas.text import TONE_MARKS
 
-#: The five tone marks (grave, acute, tilde, hook above, dot below); the other diacritics (circumflex, breve,
-#: horn) make other letters and are kept.
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _WORD = re.compile(r"^(\W*)(\w+)(\W*)$")
 
 
 def toneless(word: str) -> str:
     """The word case-folded and without tone marks ("Kiểm" → "kiêm")."""
     return unicodedata.normalize("NFC", "".join(
-        ch for ch in unicodedata.normalize("NFD", word.casefold()) if ch not in _TONES))
+        ch for ch in unicodedata.normalize("NFD", word.casefold()) if ch not in TONE_MARKS))
 
 
 def _caps(word: str) -> bool:
