@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from normalize.header import HeaderMatch, is_repeated_header, number_row_only
 from normalize.numbering import PART_NUMBER, PART_TITLE
@@ -76,11 +77,15 @@ class Acc:
             acc.add_repair(Repair.JOINED_ACROSS_PAGES)
 
 
+#: A logical row: a part heading above sections, a section heading, or a task / assignment row.
+RowKind = Literal["part", "section", "row"]
+
+
 @dataclass
 class Row:
     """One logical row: a section heading or a task/assignment row."""
 
-    kind: str  # "part", "section" or "row"
+    kind: RowKind
     values: dict[str, Acc]
     pages: list[int]
     covered: set[str] = field(default_factory=set)  # fields whose cell started in an earlier row
@@ -377,7 +382,7 @@ def _heading_row(texts: dict[str, str], fields: dict[str, Cell], first: str, tab
         title = Acc(m.group(3), list(acc.fragments), confidence=acc.confidence)
         if m.group(2) and whole is not None:
             dropped.append((table.page, whole.box, m.group(2)))
-        kind = "section" if m.re is ROMAN_TITLE else "part"
+        kind: RowKind = "section" if m.re is ROMAN_TITLE else "part"
         return Row(kind, {"stt": number, "description": title}, [table.page])
     stt = texts.get("stt", "")
     part = bool(stt) and is_part_number(stt, rows) and _rest_is_title(texts, fields, table.n_cols)

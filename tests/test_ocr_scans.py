@@ -9,9 +9,8 @@ structure and the exact-cell accuracy of what the engine reads from them.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
+from importlib import import_module
 
 import cv2
 import numpy as np
@@ -175,13 +174,8 @@ def test_roman_numerals():
 
 
 def _make_scans():
-    """samples/make_scans.py as a module (registered first: its dataclass looks its module up)."""
-    if "make_scans" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("make_scans", SAMPLES / "make_scans.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["make_scans"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["make_scans"]
+    """samples/make_scans.py (imported when a scan is to be made: it needs OpenCV and Pillow)."""
+    return import_module("samples.make_scans")
 
 
 needs_tools = pytest.mark.skipif(not ocr_engine.available() or shutil.which("pdftoppm") is None,

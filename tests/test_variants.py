@@ -12,23 +12,21 @@ from __future__ import annotations
 
 import copy
 import functools
-import importlib.util
 import json
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from importlib import import_module
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pdfplumber
 import pytest
 
 from schemas.document import Document, WarningCode
-from tests.conftest import SAMPLES, TRUTH
+from tests.conftest import TRUTH
 from tthc.evaluate import Report, evaluate
 from tthc.runner import extract_document
 from tthc.writers import write_outputs
@@ -41,16 +39,7 @@ if SOFFICE is None:
 pytest.importorskip("docx", reason="python-docx (dev extra) is needed to build the variant documents")
 
 
-def _load_make_samples() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_samples", SAMPLES / "make_samples.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_samples", module)  # dataclasses resolve their module by name
-    spec.loader.exec_module(module)
-    return module
-
-
-ms = _load_make_samples()
+ms = import_module("samples.make_samples")
 
 UBND, SVH = "caobang_ubnd_2026", "caobang_svhttdl_2026"
 ISSUER_COLUMNS = ["TT", "Nội dung công việc", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành"]
