@@ -9,8 +9,9 @@ rendered image and keeps its own thresholds (extract/ocr_engine.py); of these it
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields
+
+from schemas.numbers import check_numbers
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,7 @@ class EngineSettings:
     edge_tolerance: float = 2.0
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise TypeError(f"EngineSettings.{f.name} must be a number, not {value!r}")
-            if not math.isfinite(value) or value <= 0:
-                raise ValueError(f"EngineSettings.{f.name} must be a positive finite number, not {value!r}")
+        check_numbers(self, positive=[f.name for f in fields(self)])
 
 
 #: The tuned defaults.

@@ -88,8 +88,7 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
     chosen, header = select_task_table(tables, settings)
     names = field_names(header)
     assembly = assemble(chosen, header, names, settings)
-    present = set(header.fields) | ({"partner"} if header.combined else set())  # a combined column: partner ""
-    sections, parts, warnings = build_sections(assembly.rows, present=present)
+    sections, parts, warnings = build_sections(assembly.rows, present=header.present())
     columns = [ColumnMapping(index=i, header=h, field=f, combined=i in header.combined)
                for i, (h, f) in enumerate(zip(header.headers, header.fields, strict=True))]
     head_warnings = [

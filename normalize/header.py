@@ -78,9 +78,13 @@ class HeaderMatch:
         """The columns that hold the lead and the partner together."""
         return tuple(i for i, h in enumerate(self.headers) if self.fields[i] == "lead" and is_combined(h))
 
+    def present(self) -> set[str]:
+        """The fields this table has a column for (a combined lead/partner column holds the partner too)."""
+        return set(self.fields) | ({"partner"} if self.combined else set())
+
     def missing(self) -> list[str]:
         """The task fields this table has no column for."""
-        present = set(self.fields) | ({"partner"} if self.combined else set())
+        present = self.present()
         return [f for f in ("stt", "description", *ASSIGNMENT_COLUMNS) if f not in present]
 
 

@@ -7,7 +7,9 @@ globals patched at run time. Lengths are in PDF points (1/72 inch) in the page's
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+
+from schemas.numbers import check_numbers
 
 
 @dataclass(frozen=True)
@@ -51,20 +53,8 @@ class NormalizeSettings:
     same_columns_pt: float = 4.0
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            kind = int if f.type in ("int", int) else float
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or (
-                    kind is int and not isinstance(value, int)):
-                raise TypeError(f"NormalizeSettings.{f.name} must be a number ({kind.__name__}), not {value!r}")
-            if value != value or value in (float("inf"), float("-inf")):
-                raise ValueError(f"NormalizeSettings.{f.name} must be finite, not {value!r}")
-            if value < 0:
-                raise ValueError(f"NormalizeSettings.{f.name} must not be negative, not {value!r}")
-        for name in ("default_pitch", "pitch_per_height", "room_lines", "fallback_glyph", "max_syllable",
-                     "max_header_rows", "same_columns_share"):
-            if getattr(self, name) <= 0:
-                raise ValueError(f"NormalizeSettings.{name} must be positive, not {getattr(self, name)!r}")
+        check_numbers(self, positive=("default_pitch", "pitch_per_height", "room_lines", "fallback_glyph",
+                                      "max_syllable", "max_header_rows", "same_columns_share"))
         if self.min_padding > self.max_padding:
             raise ValueError(f"NormalizeSettings.min_padding ({self.min_padding}) is above max_padding "
                              f"({self.max_padding})")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from schemas.document import Document, Timeframe, Unit
+from schemas.text import collapse
 
 CSV_HEADER: tuple[str, ...] = (
     "section",
@@ -51,10 +52,6 @@ def timeframe_kind(tf: Timeframe | None) -> str:
     return JOIN.join(kinds)
 
 
-def _collapse(text: str) -> str:
-    return " ".join(text.split())
-
-
 def identity(doc: Document) -> dict[str, str]:
     """The document's identity columns (all but ``assignment_id``): the plan's issuer and year, else the title
     block's."""
@@ -78,13 +75,13 @@ def csv_rows(doc: Document) -> Iterator[dict[str, str]]:
             for a in task.assignments:
                 row = {
                     "section": section.number.text,
-                    "section_title": _collapse(section.title.text),
+                    "section_title": collapse(section.title.text),
                     "task": task.number.text,
-                    "description": _collapse(task.description.text),
-                    "result": _collapse(a.result.text),
-                    "lead": _collapse(a.lead.text),
-                    "partner": _collapse(a.partner.text),
-                    "timeframe": _collapse(a.timeframe.text),
+                    "description": collapse(task.description.text),
+                    "result": collapse(a.result.text),
+                    "lead": collapse(a.lead.text),
+                    "partner": collapse(a.partner.text),
+                    "timeframe": collapse(a.timeframe.text),
                     "page_first": str(a.page_first),
                     "page_last": str(a.page_last),
                     "lead_units": units_text(a.lead_units),
@@ -94,7 +91,7 @@ def csv_rows(doc: Document) -> Iterator[dict[str, str]]:
                     if a.timeframe_parsed and a.timeframe_parsed.deadline else "",
                 }
                 for name, value in a.extra.items():
-                    row[f"extra:{name}"] = _collapse(value.text)
+                    row[f"extra:{name}"] = collapse(value.text)
                 row["document_id"] = ident["document_id"]
                 row["assignment_id"] = a.id
                 row.update({k: ident[k] for k in IDENTITY_HEADER[2:]})

@@ -44,6 +44,7 @@ import pypdfium2 as pdfium
 
 from schemas.document import ASSIGNMENT_FIELDS, Assignment, Document, Repair, Value, WarningCode
 from schemas.document import Warning as DocWarning
+from schemas.text import collapse
 from tthc.writers import atomic_write_many
 
 #: Render scale (pixels per PDF point): 1.4 gives ~1180 px for an A4 landscape page, sharp enough to read.
@@ -276,7 +277,7 @@ def _ranges(pages: list[int]) -> str:
 
 
 def _short(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
+    text = collapse(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -531,7 +532,7 @@ def _meta(fld: str, v: Value | None, a: Assignment | None = None) -> str:
     parts: list[str] = []
     if a is not None and fld in ("lead", "partner"):
         units = getattr(a, f"{fld}_units") or []
-        if units and not (len(units) == 1 and units[0].name == " ".join((v.text if v else "").split())):
+        if units and not (len(units) == 1 and units[0].name == collapse(v.text if v else "")):
             parts.append("units: " + " | ".join(escape(u.name) for u in units))
     if a is not None and fld == "timeframe" and a.timeframe_parsed is not None:
         tf = a.timeframe_parsed

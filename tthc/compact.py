@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.csv_row import identity
 from schemas.document import SCHEMA_VERSION, Document, Value
+from schemas.text import collapse
 
 COMPACT_FORMAT: Final = "tthc-compact/1"
 
@@ -58,19 +59,17 @@ class CompactTask(_Strict):
     assignments: list[CompactAssignment]
 
 
-class CompactSection(_Strict):
-    id: str = Field(description="e.g. 's3'")
-    number: str
-    title: str
-    pages: list[int]
-    part: str | None = Field(None, description="id of the part above this section, if any")
-    tasks: list[CompactTask]
-
-
 class CompactPart(_Strict):
     id: str = Field(description="'p1', … in reading order")
     number: str
     title: str
+
+
+class CompactSection(CompactPart):
+    id: str = Field(description="e.g. 's3'")
+    pages: list[int]
+    part: str | None = Field(None, description="id of the part above this section, if any")
+    tasks: list[CompactTask]
 
 
 class CompactWarning(_Strict):
@@ -98,7 +97,7 @@ class CompactDocument(_Strict):
 
 
 def _text(v: Value) -> str:
-    return " ".join(v.text.split())
+    return collapse(v.text)
 
 
 def _pages(*values: Value) -> list[int]:
@@ -135,7 +134,7 @@ def to_compact(doc: Document) -> CompactDocument:
         document_id=doc.document_id, engine=doc.engine,
         source=CompactSource(file_name=doc.source.file_name, sha256=doc.source.sha256,
                              page_count=doc.source.page_count, table_pages=doc.source.table_pages),
-        title=" ".join(doc.title_block.title.split()), plan_code=ident["plan_code"] or None,
+        title=collapse(doc.title_block.title), plan_code=ident["plan_code"] or None,
         issuer=ident["issuer"] or None, year=int(ident["year"]) if ident["year"] else None,
         parts=[CompactPart(id=p.id, number=_text(p.number), title=_text(p.title)) for p in doc.parts],
         sections=sections,

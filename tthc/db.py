@@ -62,6 +62,7 @@ from sqlalchemy.types import JSON
 from normalize.ids import assign_ids
 from schemas.csv_row import timeframe_kind, units_text
 from schemas.document import SCHEMA_VERSION, Document, PlanMeta, Unit, Value, Warning, document_id_of
+from schemas.text import collapse
 
 DEFAULT_URL = "sqlite:///output/tthc.db"
 
@@ -301,10 +302,6 @@ def _delete_document(conn: Connection, document_id: str, sha256: str) -> None:
         conn.execute(delete(documents).where(documents.c.id == doc_id))
 
 
-def _collapse(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _value_fields(**values: Value) -> dict[str, object]:
     """The columns of ``_value_columns`` for each named Value."""
     out: dict[str, object] = {}
@@ -394,14 +391,14 @@ def ingest(engine: Engine, doc: Document) -> str:
             part = parts.get(s.part or "")
             section_rows.append(dict(id=section_id, document_id=doc_id, local_id=s.id, position=si, part_id=s.part,
                                      part_number=part.number.text if part else None,
-                                     part_title=_collapse(part.title.text) if part else None,
-                                     number=s.number.text, title=_collapse(s.title.text),
+                                     part_title=collapse(part.title.text) if part else None,
+                                     number=s.number.text, title=collapse(s.title.text),
                                      **_value_fields(number=s.number, title=s.title)))
             for ti, t in enumerate(s.tasks):
                 task_id = f"{doc_id}.{t.id}"
                 task_rows.append(dict(id=task_id, section_id=section_id, document_id=doc_id, local_id=t.id,
                                       parent_id=t.parent, position=ti, number=t.number.text,
-                                      description=_collapse(t.description.text),
+                                      description=collapse(t.description.text),
                                       **_value_fields(number=t.number, description=t.description)))
                 for ai, a in enumerate(t.assignments):
                     tf = a.timeframe_parsed
@@ -409,8 +406,8 @@ def ingest(engine: Engine, doc: Document) -> str:
                     assignment_id = f"{doc_id}.{a.id}"
                     assignment_rows.append(dict(
                         id=assignment_id, task_id=task_id, document_id=doc_id, local_id=a.id, position=ai,
-                        result=_collapse(a.result.text), lead=_collapse(a.lead.text),
-                        partner=_collapse(a.partner.text), timeframe=_collapse(a.timeframe.text),
+                        result=collapse(a.result.text), lead=collapse(a.lead.text),
+                        partner=collapse(a.partner.text), timeframe=collapse(a.timeframe.text),
                         lead_units=units_text(a.lead_units), partner_units=units_text(a.partner_units),
                         timeframe_kind=timeframe_kind(tf), timeframe_start=min(starts) if starts else None,
                         deadline=tf.deadline if tf else None,

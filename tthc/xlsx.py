@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from schemas.csv_row import identity
 from schemas.document import Document
+from schemas.text import collapse
 
 if TYPE_CHECKING:
     from tthc.batch import FileResult
@@ -146,7 +147,7 @@ def _task_sheet(ws: Worksheet, doc: Document) -> None:
     tb = doc.title_block
     top = [line for line in (tb.heading, tb.title, tb.attachment_line) if line]
     for r, line in enumerate(top, 1):
-        put(ws, r, 1, " ".join(line.split()), bold=r <= 2, center=True, border=False)
+        put(ws, r, 1, collapse(line), bold=r <= 2, center=True, border=False)
         ws.merge_cells(f"A{r}:{last}{r}")
     head = len(top) + 2
     _header(ws, head, columns)
@@ -159,30 +160,22 @@ def _task_sheet(ws: Worksheet, doc: Document) -> None:
         part = parts.get(s.part or "")
         if part is not None and part.id not in shown:  # a level above sections ("A. …", "Phần I"): one row
             shown.add(part.id)
-            put(ws, row, 1, part.number.text, bold=True, center=True, fill=PART_FILL)
-            put(ws, row, 2, " ".join(part.title.text.split()), bold=True, fill=PART_FILL)
-            for c in range(3, ncol + 1):
-                put(ws, row, c, "", fill=PART_FILL)
-            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=ncol)
+            _heading(ws, row, part.number.text, part.title.text, ncol, PART_FILL)
             row += 1
-        put(ws, row, 1, s.number.text, bold=True, center=True, fill=SECTION_FILL)
-        put(ws, row, 2, " ".join(s.title.text.split()), bold=True, fill=SECTION_FILL)
-        for c in range(3, ncol + 1):
-            put(ws, row, c, "", fill=SECTION_FILL)
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=ncol)
+        _heading(ws, row, s.number.text, s.title.text, ncol, SECTION_FILL)
         row += 1
         for t in s.tasks:
             first = row
             for a in t.assignments:
                 tf = a.timeframe_parsed
                 values = [t.number.text if row == first else "",
-                          " ".join(t.description.text.split()) if row == first else "",
+                          collapse(t.description.text) if row == first else "",
                           a.result.text, a.lead.text, a.partner.text, a.timeframe.text,
                           *(a.extra[h].text if h in a.extra else "" for h in extras),
                           tf.deadline.strftime("%d/%m/%Y") if tf and tf.deadline else "",
                           _pages(a.page_first, a.page_last), a.id]
                 for c, v in enumerate(values, 1):
-                    put(ws, row, c, " ".join(v.split()), center=c in (1, ncol - 1, ncol - 2))
+                    put(ws, row, c, collapse(v), center=c in (1, ncol - 1, ncol - 2))
                 row += 1
             if row - first > 1:
                 for c in (1, 2):
@@ -191,6 +184,14 @@ def _task_sheet(ws: Worksheet, doc: Document) -> None:
     fit_row_heights(ws)
     _landscape(ws)
 
+
+def _heading(ws: Worksheet, row: int, number: str, title: str, ncol: int, fill: PatternFill) -> None:
+    """A part or section row as in the PDF: its number, then its bold title merged across the other columns."""
+    put(ws, row, 1, number, bold=True, center=True, fill=fill)
+    put(ws, row, 2, collapse(title), bold=True, fill=fill)
+    for c in range(3, ncol + 1):
+        put(ws, row, c, "", fill=fill)
+    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=ncol)
 
 def _landscape(ws: Worksheet) -> None:
     """Print (and render to PDF) landscape, every column on one page's width."""
