@@ -169,7 +169,7 @@ def run_child(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float, float, in
 
 def tthc_cmd() -> list[str]:
     script = Path(PY).parent / "tthc"
-    return [str(script)] if script.exists() else [PY, "-c", "from tthc.cli import main; main()"]
+    return [str(script)] if script.exists() else [PY, "-c", "from tthc_extract.cli import main; main()"]
 
 
 def measure(m: Measurement, cmd: list[str], runs: int) -> Measurement:
@@ -185,13 +185,13 @@ def measure(m: Measurement, cmd: list[str], runs: int) -> Measurement:
 
 
 def evaluate_exact(out_dir: Path, stem: str, truth: Path) -> bool:
-    from tthc.evaluate import evaluate
+    from tthc_extract.evaluate import evaluate
 
     return all(evaluate(out_dir / f"{stem}.{ext}", truth).accuracy == 1.0 for ext in ("json", "csv"))
 
 
 def page_count(pdf: Path) -> int:
-    from tthc.runner import page_count_of  # the batch's own page count
+    from tthc_extract.runner import page_count_of  # the batch's own page count
 
     return page_count_of(pdf)
 

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 import pypdfium2 as pdfium  # noqa: E402
 import pypdfium2.raw as pdfium_c  # noqa: E402
 
-import extract.pdfium_engine as eng  # noqa: E402
+import tthc_extract.extract.pdfium_engine as eng  # noqa: E402
 
 
 def _fast(func, restype: type = ctypes.c_int, argtypes: tuple | None = None):

@@ -22,8 +22,8 @@ sys.path.append(str(ROOT))  # tests.drawn_tables; a checkout given first on PYTH
 
 from tests.drawn_tables import Style, draw, turned  # noqa: E402
 from tests.plans import GROUP, LEAVES, as_printed, case_plan, numbered_plan  # noqa: E402
-from tthc.evaluate import evaluate  # noqa: E402
-from tthc.runner import extract_document  # noqa: E402
+from tthc_extract.evaluate import evaluate  # noqa: E402
+from tthc_extract.runner import extract_document  # noqa: E402
 
 TRUTH = ROOT / "samples" / "truth"
 

@@ -2,7 +2,7 @@
 100-page appendix of ``bench.py``).
 
 Each run is a fresh interpreter (``--runs`` of them) that imports what the CLI imports, then runs the stages of
-``tthc.batch.run_one`` one by one with a clock around each: the input check (``runner._check``: page count, the
+``tthc_extract.batch.run_one`` one by one with a clock around each: the input check (``runner._check``: page count, the
 compressed-stream check, the text-layer probe), the engine read (split into the pdfium engine's own steps: page
 and ruling lines, the text page's characters, words, placing words in cells), the scanned-page check, the
 normalizer, the sha256, and the output (JSON and CSV bytes, the fsynced atomic writes). Pydantic's model
@@ -35,13 +35,13 @@ PY = sys.executable
 _CHILD = r'''
 import json, sys, time
 t0 = time.perf_counter()
-import tthc.cli  # what the command line imports before any work
-import tthc.batch, tthc.runner as runner, tthc.writers as writers
-from extract import get_engine
-import extract.pdfium_engine as eng
+import tthc_extract.cli  # what the command line imports before any work
+import tthc_extract.batch, tthc_extract.runner as runner, tthc_extract.writers as writers
+from tthc_extract.extract import get_engine
+import tthc_extract.extract.pdfium_engine as eng
 import pydantic
-from normalize import normalize
-from schemas.document import SourceInfo
+from tthc_extract.normalize import normalize
+from tthc_extract.schemas.document import SourceInfo
 times = {"imports": time.perf_counter() - t0}
 stage = ["?"]
 valid = {}

@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         if args.baseline_tree:
             launcher = f"import sys; sys.path.insert(0, {str(args.baseline_tree.resolve())!r}); " \
-                       "from tthc.cli import main; main()"
+                       "from tthc_extract.cli import main; main()"
             cmds["baseline tree: tthc extract --workers 1"] = (
                 [bench.PY, "-c", launcher, "extract", str(pdf), "-o", str(outs["baseline"]), "--force", "-q",
                  "--workers", "1"], outs["baseline"])

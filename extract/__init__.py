@@ -2,7 +2,7 @@
 
 An engine knows ruling lines, cells and words; it never knows what a task or a section is. Choosing an
 engine is a registry lookup. Every engine can read a subset of the pages (``pages``), so that a long file can
-be shared out among processes page by page (``tthc.batch``).
+be shared out among processes page by page (``tthc_extract.batch``).
 
 The contract is typed: an engine module (``extract/<name>_engine.py``) is an ``EngineModule`` — a ``NAME``,
 ``version()`` and ``extract(path, password, pages, *, settings)`` — and the registry's entries (``Engine``,
@@ -18,8 +18,8 @@ from importlib import import_module
 from pathlib import Path
 from typing import Protocol, cast, runtime_checkable
 
-from extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
-from schemas.raw import PageTable
+from tthc_extract.extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
+from tthc_extract.schemas.raw import PageTable
 
 
 class EngineModule(Protocol):
@@ -57,11 +57,11 @@ class Engine:
     others are imported only by the runs that need them)."""
 
     name: str
-    module: str
+    module: str  # relative to this package
     summary: str
 
     def load(self) -> EngineModule:
-        return cast(EngineModule, import_module(self.module))
+        return cast(EngineModule, import_module(self.module, __package__))
 
     def extract(self, path: Path, password: str | None = None, pages: Sequence[int] | None = None, *,
                 settings: EngineSettings = DEFAULT_ENGINE_SETTINGS) -> tuple[int, list[PageTable]]:
@@ -75,10 +75,10 @@ class Engine:
 ENGINES: dict[str, Engine] = {
     e.name: e
     for e in (
-        Engine("pdfplumber", "extract.pdfplumber_engine", "pdfplumber's ruling lines and words (reference)"),
-        Engine("camelot", "extract.camelot_engine", "camelot lattice grid detection, words placed by position"),
-        Engine("pdfium", "extract.pdfium_engine", "PDFium's characters and ruling lines, grid built here (default)"),
-        Engine("ocr", "extract.ocr_engine", "Tesseract OCR (-l vie) of the rendered page, grid from the image's rules; "
+        Engine("pdfplumber", ".pdfplumber_engine", "pdfplumber's ruling lines and words (reference)"),
+        Engine("camelot", ".camelot_engine", "camelot lattice grid detection, words placed by position"),
+        Engine("pdfium", ".pdfium_engine", "PDFium's characters and ruling lines, grid built here (default)"),
+        Engine("ocr", ".ocr_engine", "Tesseract OCR (-l vie) of the rendered page, grid from the image's rules; "
                "chosen automatically for scanned pages"),
     )
 }

@@ -12,11 +12,11 @@ from pathlib import Path
 import camelot
 import pdfplumber
 
-from extract.geometry import build_page_table, inside, join_unruled
-from extract.plumber_words import page_words
-from extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
-from extract.upright import upright
-from schemas.raw import Box, PageTable
+from tthc_extract.extract.geometry import build_page_table, inside, join_unruled
+from tthc_extract.extract.plumber_words import page_words
+from tthc_extract.extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
+from tthc_extract.extract.upright import upright
+from tthc_extract.schemas.raw import Box, PageTable
 
 NAME = "camelot"
 

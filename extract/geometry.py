@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import NamedTuple
 
-from extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
-from schemas.raw import Box, Cell, PageTable, TextLine
+from tthc_extract.extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
+from tthc_extract.schemas.raw import Box, Cell, PageTable, TextLine
 
 
 class Word(NamedTuple):

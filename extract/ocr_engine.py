@@ -55,13 +55,13 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extract.ocr.numbering import enforce_numbering
-from extract.ocr.reading import PageImage, read_page
-from extract.ocr.settings import DPI
-from extract.ocr.tesseract import available, missing_reason, version
-from extract.ocr.tones import harmonize_capitals
-from extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
-from schemas.raw import PageTable
+from tthc_extract.extract.ocr.numbering import enforce_numbering
+from tthc_extract.extract.ocr.reading import PageImage, read_page
+from tthc_extract.extract.ocr.settings import DPI
+from tthc_extract.extract.ocr.tesseract import available, missing_reason, version
+from tthc_extract.extract.ocr.tones import harmonize_capitals
+from tthc_extract.extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
+from tthc_extract.schemas.raw import PageTable
 
 NAME = "ocr"
 __all__ = ["NAME", "available", "default_workers", "extract", "missing_reason", "render", "version"]

@@ -38,9 +38,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pypdfium2.version import PDFIUM_INFO, PYPDFIUM_INFO
 
-from extract.geometry import Word, build_page_table, join_unruled
-from extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
-from schemas.raw import Box, PageTable
+from tthc_extract.extract.geometry import Word, build_page_table, join_unruled
+from tthc_extract.extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
+from tthc_extract.schemas.raw import Box, PageTable
 
 NAME = "pdfium"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pdfplumber
 
-from extract.geometry import Word, build_page_table, inside
-from extract.plumber_words import page_words
-from extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
-from extract.upright import upright
-from schemas.raw import Box, PageTable
+from tthc_extract.extract.geometry import Word, build_page_table, inside
+from tthc_extract.extract.plumber_words import page_words
+from tthc_extract.extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
+from tthc_extract.extract.upright import upright
+from tthc_extract.schemas.raw import Box, PageTable
 
 NAME = "pdfplumber"
 

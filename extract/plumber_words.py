@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from extract.geometry import Word
-from extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
+from tthc_extract.extract.geometry import Word
+from tthc_extract.extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
 
 
 def page_words(page: Any, settings: EngineSettings = DEFAULT_ENGINE_SETTINGS) -> list[Word]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from schemas.numbers import check_numbers
+from tthc_extract.schemas.numbers import check_numbers
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ build sections/tasks/assignments → read the title block → warnings → struc
 
 from __future__ import annotations
 
-from normalize.assemble import assemble
-from normalize.build import build_sections
-from normalize.conservation import account
-from normalize.header import (
+from tthc_extract.normalize.assemble import assemble
+from tthc_extract.normalize.build import build_sections
+from tthc_extract.normalize.conservation import account
+from tthc_extract.normalize.header import (
     EXTRA,
     HeaderMatch,
     column_headers,
@@ -20,12 +20,12 @@ from normalize.header import (
     match_header,
     same_columns,
 )
-from normalize.ids import assign_ids
-from normalize.plan_meta import add_structured_fields
-from normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
-from normalize.title import read_title_block
-from schemas.document import ColumnMapping, Document, SourceInfo, Warning, WarningCode
-from schemas.raw import PageTable
+from tthc_extract.normalize.ids import assign_ids
+from tthc_extract.normalize.plan_meta import add_structured_fields
+from tthc_extract.normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
+from tthc_extract.normalize.title import read_title_block
+from tthc_extract.schemas.document import ColumnMapping, Document, SourceInfo, Warning, WarningCode
+from tthc_extract.schemas.raw import PageTable
 
 
 class NoTaskTable(Exception):

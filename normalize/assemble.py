@@ -19,13 +19,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from normalize.header import HeaderMatch, is_repeated_header, number_row_only
-from normalize.numbering import PART_NUMBER, PART_TITLE
-from normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
-from normalize.text import inner_right, join_fragments, join_lines
-from normalize.title import is_page_number
-from schemas.document import Fragment, Repair
-from schemas.raw import Box, Cell, PageTable, TextLine
+from tthc_extract.normalize.header import HeaderMatch, is_repeated_header, number_row_only
+from tthc_extract.normalize.numbering import PART_NUMBER, PART_TITLE
+from tthc_extract.normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
+from tthc_extract.normalize.text import inner_right, join_fragments, join_lines
+from tthc_extract.normalize.title import is_page_number
+from tthc_extract.schemas.document import Fragment, Repair
+from tthc_extract.schemas.raw import Box, Cell, PageTable, TextLine
 
 ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})\.?$")
 #: A section heading written in one cell across the whole row: "VIII. THỰC HIỆN TTHC …".

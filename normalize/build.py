@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from normalize.assemble import Acc, Row, roman_value
-from normalize.numbering import kind_of, parents
-from schemas.document import (
+from tthc_extract.normalize.assemble import Acc, Row, roman_value
+from tthc_extract.normalize.numbering import kind_of, parents
+from tthc_extract.schemas.document import (
     ASSIGNMENT_FIELDS,
     Assignment,
     Part,
@@ -17,7 +17,7 @@ from schemas.document import (
     WarningCode,
     absent_value,
 )
-from schemas.text import fold
+from tthc_extract.schemas.text import fold
 
 REQUIRED_CELLS = ("description", "result", "lead", "timeframe")
 

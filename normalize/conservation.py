@@ -23,10 +23,10 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from normalize.text import nfc
-from normalize.title import title_lines
-from schemas.document import Coverage, Document, Repair, Value, Warning, WarningCode
-from schemas.raw import Box, PageTable, TextLine
+from tthc_extract.normalize.text import nfc
+from tthc_extract.normalize.title import title_lines
+from tthc_extract.schemas.document import Coverage, Document, Repair, Value, Warning, WarningCode
+from tthc_extract.schemas.raw import Box, PageTable, TextLine
 
 #: A cell (or title line) on a page: (page, x0, top, x1, bottom) — the key a provenance fragment names.
 Key = tuple[int, float, float, float, float]

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
-from schemas.raw import PageTable
-from schemas.text import squeeze
+from tthc_extract.normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
+from tthc_extract.schemas.raw import PageTable
+from tthc_extract.schemas.text import squeeze
 
 #: Field → key phrases (compared without spaces, case-folded). Checked in this order; first match wins,
 #: so "Kết quả công việc" is a result before "công việc" could make it a description.

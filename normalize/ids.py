@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from normalize.numbering import parents
-from schemas.document import ASSIGNMENT_FIELDS, Document, Value
+from tthc_extract.normalize.numbering import parents
+from tthc_extract.schemas.document import ASSIGNMENT_FIELDS, Document, Value
 
 
 def assign_ids(doc: Document) -> Document:

@@ -15,10 +15,10 @@ import datetime as dt
 import re
 from collections import Counter
 
-from normalize.timeframes import parse_timeframe
-from normalize.title import ISSUER
-from normalize.units import split_units
-from schemas.document import Document, PlanMeta, TitleBlock, Warning, WarningCode
+from tthc_extract.normalize.timeframes import parse_timeframe
+from tthc_extract.normalize.title import ISSUER
+from tthc_extract.normalize.units import split_units
+from tthc_extract.schemas.document import Document, PlanMeta, TitleBlock, Warning, WarningCode
 
 _I = re.IGNORECASE
 

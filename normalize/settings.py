@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemas.numbers import check_numbers
+from tthc_extract.schemas.numbers import check_numbers
 
 
 @dataclass(frozen=True)

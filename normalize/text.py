@@ -10,9 +10,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
-from schemas.raw import Box, TextLine
-from schemas.text import collapse, nfc
+from tthc_extract.normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
+from tthc_extract.schemas.raw import Box, TextLine
+from tthc_extract.schemas.text import collapse, nfc
 
 
 def inner_right(cell_box: Box, lines: Sequence[TextLine], settings: NormalizeSettings = DEFAULT_SETTINGS) -> float:

@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from schemas.document import Offset, OffsetUnit, Timeframe, TimeframePart
+from tthc_extract.schemas.document import Offset, OffsetUnit, Timeframe, TimeframePart
 
 #: The recurrences a timeframe part can have (TimeframePart.recurrence).
 Recurrence = Literal["weekly", "monthly", "quarterly", "semiannual", "yearly"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from schemas.document import Fragment, Provenance, TitleBlock, Value
-from schemas.raw import TextLine
-from schemas.text import collapse, nfc
+from tthc_extract.schemas.document import Fragment, Provenance, TitleBlock, Value
+from tthc_extract.schemas.raw import TextLine
+from tthc_extract.schemas.text import collapse, nfc
 
 HEADING = re.compile(r"^\s*ph[ụu]\s*l[ụu]c\b", re.IGNORECASE)
 ATTACHMENT = re.compile(r"^\s*\(\s*(ban hành\s+)?kèm theo", re.IGNORECASE)

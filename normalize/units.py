@@ -19,8 +19,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from schemas.document import Unit
-from schemas.text import TONE_MARKS, collapse, fold
+from tthc_extract.schemas.document import Unit
+from tthc_extract.schemas.text import TONE_MARKS, collapse, fold
 
 #: Heads that start a unit name, as written at the start of a unit (matched case-insensitively there).
 UNIT_HEADS: tuple[str, ...] = (

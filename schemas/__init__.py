@@ -1,7 +1,7 @@
 """Typed values passed between stages: the raw PageTable from engines and the validated Document."""
 
-from schemas.csv_row import CSV_HEADER, csv_header, csv_rows
-from schemas.document import (
+from tthc_extract.schemas.csv_row import CSV_HEADER, csv_header, csv_rows
+from tthc_extract.schemas.document import (
     ASSIGNMENT_FIELDS,
     SCHEMA_VERSION,
     Assignment,
@@ -18,7 +18,7 @@ from schemas.document import (
     Warning,
     WarningCode,
 )
-from schemas.raw import Box, Cell, PageTable, TextLine
+from tthc_extract.schemas.raw import Box, Cell, PageTable, TextLine
 
 __all__ = [
     "ASSIGNMENT_FIELDS",

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from schemas.document import Document, Timeframe, Unit
-from schemas.text import collapse
+from tthc_extract.schemas.document import Document, Timeframe, Unit
+from tthc_extract.schemas.text import collapse
 
 CSV_HEADER: tuple[str, ...] = (
     "section",

@@ -23,7 +23,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from schemas.raw import Box
+from tthc_extract.schemas.raw import Box
 
 SCHEMA_VERSION: Final = "1.2.0"
 

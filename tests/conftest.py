@@ -60,8 +60,8 @@ if os.environ.get("CI"):
 def extract_exactly(pdf: Path, truth: Path, out_dir: Path, engine: str = "pdfium"):
     """Extract ``pdf``, write its JSON into ``out_dir`` and require it exact against ``truth`` (every cell, no
     row missing or extra), every character read accounted for and no error warning; the Document."""
-    from tthc.evaluate import evaluate
-    from tthc.runner import extract_document
+    from tthc_extract.evaluate import evaluate
+    from tthc_extract.runner import extract_document
 
     doc = extract_document(pdf, engine=engine)
     out = out_dir / f"{pdf.stem}.{engine}.json"

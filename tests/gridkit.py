@@ -7,7 +7,7 @@ height is its tallest cell's lines, so shorter cells have room left, as in a rea
 
 from __future__ import annotations
 
-from schemas.raw import Box, Cell, PageTable, TextLine
+from tthc_extract.schemas.raw import Box, Cell, PageTable, TextLine
 
 HEADER = ["STT", "Nhiệm vụ", "Kết quả công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện"]
 WIDTHS = [30.0, 200.0, 150.0, 100.0, 100.0, 80.0]

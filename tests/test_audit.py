@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import REAL, ROOT, SAMPLES, TRUTH
 
-from schemas.document import Document
-from tthc.audit import build_audit_html, resolve_warning, write_audit
-from tthc.cli import main
-from tthc.runner import extract_document
+from tthc_extract.audit import build_audit_html, resolve_warning, write_audit
+from tthc_extract.cli import main
+from tthc_extract.runner import extract_document
+from tthc_extract.schemas.document import Document
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

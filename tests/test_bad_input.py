@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import sample_pdfs
-from tthc.cli import main
+from tthc_extract.cli import main
 
 pytestmark = pytest.mark.skipif(not sample_pdfs(), reason="no sample PDFs")
 
@@ -101,7 +101,7 @@ def test_image_only_and_blank(tmp_path):
     blank = tmp_path / "blank.pdf"
     blank_doc.save(str(blank))
     code, out, _ = run(tmp_path, scan)
-    from extract import ocr_engine
+    from tthc_extract.extract import ocr_engine
 
     if ocr_engine.available():  # the scan is read by OCR: a blank image holds no table
         assert code == 15
@@ -212,7 +212,7 @@ def test_killed_batch_leaves_earlier_outputs_and_no_partial_files(tmp_path):
 
     pdfs = sample_pdfs()
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "tthc.cli", "extract"]
+    cmd = [sys.executable, "-m", "tthc_extract.cli", "extract"]
     first = subprocess.run([*cmd, str(pdfs[0]), "-o", str(out), "-q"], capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix in (".json", ".csv")}

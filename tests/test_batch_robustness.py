@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import tthc.writers as writers
+import tthc_extract.writers as writers
 from tests.conftest import ROOT, SAMPLES, sample_pdfs
-from tthc.batch import run_batch, run_one
-from tthc.cli import main
+from tthc_extract.batch import run_batch, run_one
+from tthc_extract.cli import main
 
 LANDSCAPE = SAMPLES / "caobang_svhttdl_2026_landscape.pdf"
 UBND = SAMPLES / "caobang_ubnd_2026_landscape.pdf"
@@ -148,7 +148,7 @@ def test_a_signal_stops_the_batch_and_reports_it(tmp_path, sig, code):
     for k in range(60):
         shutil.copy(UBND, src / f"f{k:02d}.pdf")
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "tthc.cli", "extract", str(src), "-o", str(out), "--workers",
+    proc = subprocess.Popen([sys.executable, "-m", "tthc_extract.cli", "extract", str(src), "-o", str(out), "--workers",
                              "2", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     deadline = time.monotonic() + 120
     while not list(out.glob("f*.json")):
@@ -313,7 +313,7 @@ def test_unavailable_database_driver_before_any_work(tmp_path):
 def test_a_document_the_database_refuses_is_a_failed_file(tmp_path):
     from sqlalchemy import text
 
-    from tthc import db
+    from tthc_extract import db
 
     url = f"sqlite:///{tmp_path / 'tthc.db'}"
     engine = db.open_engine(url)
@@ -347,7 +347,7 @@ def _die_on_b(path: str, *args: object, **kwargs: object) -> object:
 def test_a_worker_killed_by_the_system_fails_its_files_in_one_line(tmp_path, monkeypatch):
     """A worker process that dies (the out-of-memory killer) fails the files it had, in one line each, instead
     of a traceback; the batch still ends with every input's result."""
-    import tthc.batch as batch
+    import tthc_extract.batch as batch
 
     monkeypatch.setattr(batch, "run_one", _die_on_b)
     files = []

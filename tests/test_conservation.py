@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from normalize import normalize
-from normalize.conservation import account
-from schemas import SourceInfo
-from schemas.document import WarningCode
 from tests.drawn_tables import Style, draw, font
 from tests.gridkit import page_table
 from tests.plans import DESCRIPTION, case_plan, seed
-from tthc.evaluate import evaluate
-from tthc.runner import extract_document
+from tthc_extract.evaluate import evaluate
+from tthc_extract.normalize import normalize
+from tthc_extract.normalize.conservation import account
+from tthc_extract.runner import extract_document
+from tthc_extract.schemas import SourceInfo
+from tthc_extract.schemas.document import WarningCode
 
 SRC = SourceInfo(file_name="t.pdf", sha256="0" * 64, page_count=2, table_pages=[])
 LONG = ("Rà soát, đánh giá việc thực hiện cơ\nchế một cửa, một cửa liên thông và thực hiện\nthủ tục hành chính trên "
@@ -175,7 +175,7 @@ def test_a_file_with_unassigned_text_is_suspect_in_the_summary_run_json_and_exit
     from click.testing import CliRunner
 
     from tests.conftest import sample_pdfs
-    from tthc.cli import main
+    from tthc_extract.cli import main
 
     _, stray = draw_stray(tmp_path)
     good = sample_pdfs()[0]
@@ -200,7 +200,7 @@ def test_a_file_with_unassigned_text_is_suspect_in_the_summary_run_json_and_exit
 def test_audit_report_outlines_unassigned_text_in_red(tmp_path):
     import re
 
-    from tthc.audit import build_audit_html
+    from tthc_extract.audit import build_audit_html
 
     _, pdf = draw_stray(tmp_path)
     doc = extract_document(pdf)

@@ -23,12 +23,12 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from schemas.document import Document
 from tests.conftest import SAMPLES
-from tthc import db
-from tthc.cli import main
-from tthc.runner import extract_document
-from tthc.writers import write_outputs
+from tthc_extract import db
+from tthc_extract.cli import main
+from tthc_extract.runner import extract_document
+from tthc_extract.schemas.document import Document
+from tthc_extract.writers import write_outputs
 
 TABLES = (db.documents, db.sections, db.tasks, db.assignments, db.assignment_units)
 

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import SAMPLES
-from tthc.cli import main
-from tthc.db import load_document
-from tthc.diff import DiffReport, diff_files, format_report, similarity, word_diff
-from tthc.runner import extract_document
-from tthc.writers import write_outputs
+from tthc_extract.cli import main
+from tthc_extract.db import load_document
+from tthc_extract.diff import DiffReport, diff_files, format_report, similarity, word_diff
+from tthc_extract.runner import extract_document
+from tthc_extract.writers import write_outputs
 
 
 @pytest.fixture(scope="module")

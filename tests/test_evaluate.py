@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.conftest import TRUTH
-from tthc.cli import main
-from tthc.evaluate import evaluate
+from tthc_extract.cli import main
+from tthc_extract.evaluate import evaluate
 
 TRUTH_000 = TRUTH / "caobang_ubnd_2026.json"
 

@@ -5,9 +5,18 @@ from __future__ import annotations
 
 import unicodedata
 
-from extract.geometry import Word, build_page_table, edge_index, fits, group_lines, inside, join_unruled, snap_edges
-from extract.settings import EngineSettings
-from schemas.raw import Box
+from tthc_extract.extract.geometry import (
+    Word,
+    build_page_table,
+    edge_index,
+    fits,
+    group_lines,
+    inside,
+    join_unruled,
+    snap_edges,
+)
+from tthc_extract.extract.settings import EngineSettings
+from tthc_extract.schemas.raw import Box
 
 
 def test_nearly_equal_positions_snap_to_their_mean():

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from schemas.document import Document
 from tests.conftest import GOLDEN, sample_pdfs
-from tthc.runner import extract_document
-from tthc.writers import csv_bytes, json_bytes, write_outputs
+from tthc_extract.runner import extract_document
+from tthc_extract.schemas.document import Document
+from tthc_extract.writers import csv_bytes, json_bytes, write_outputs
 
 UPDATE = os.environ.get("TTHC_UPDATE_GOLDEN") == "1"
 
@@ -71,7 +71,7 @@ def test_the_readme_command_leaves_the_golden_files_alone(tmp_path, monkeypatch)
     """``tthc extract samples/*.pdf -o output/`` writes under output/, never under tests/."""
     from click.testing import CliRunner
 
-    from tthc.cli import main
+    from tthc_extract.cli import main
 
     before = {p.name: p.read_bytes() for p in GOLDEN.iterdir()}
     monkeypatch.chdir(tmp_path)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.header import field_for, match_header
 from tests.gridkit import page_table
+from tthc_extract.normalize.header import field_for, match_header
 
 
 @pytest.mark.parametrize(

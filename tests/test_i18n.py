@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import ROOT
-from tthc import i18n
-from tthc.cli import main
+from tthc_extract import i18n
+from tthc_extract.cli import main
 
 NOT_A_PDF_VI = "LỖI     notapdf.pdf: không phải tệp PDF (không có phần đầu %PDF-)"
 
@@ -32,7 +32,7 @@ def run_tthc(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProc
     clean = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE")}
     script = Path(sys.executable).parent / "tthc"  # the installed command; else the module, named "tthc"
     cmd = ([str(script)] if script.exists()
-           else [sys.executable, "-c", "from tthc.cli import main; main(prog_name='tthc')"])
+           else [sys.executable, "-c", "from tthc_extract.cli import main; main(prog_name='tthc')"])
     return subprocess.run([*cmd, *args], cwd=cwd, capture_output=True, text=True,
                           env={**clean, "PYTHONPATH": str(ROOT), **env}, timeout=120)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from normalize import NoTaskTable, normalize, select_task_table
-from schemas import SourceInfo
-from schemas.document import Repair, WarningCode
 from tests.gridkit import HEADER, page_table
+from tthc_extract.normalize import NoTaskTable, normalize, select_task_table
+from tthc_extract.schemas import SourceInfo
+from tthc_extract.schemas.document import Repair, WarningCode
 
 SRC = SourceInfo(file_name="t.pdf", sha256="0" * 64, page_count=2, table_pages=[])
 
@@ -202,8 +202,8 @@ def test_warnings_name_the_value_they_are_about():
     got = sorted((w.code.value, w.value) for w in doc.warnings if w.value)
     assert got == [("duplicate_section_title", "s2/title"), ("empty_required_cell", "s1.t1.a1/result"),
                    ("empty_required_cell", "s1.t1.a1/timeframe"), ("numbering_gap", "s1.t2/number")]
-    from normalize.ids import values_by_address
+    from tthc_extract.normalize.ids import values_by_address
     assert {w.value for w in doc.warnings if w.value} <= set(values_by_address(doc))
-    from tthc.audit import resolve_warning
+    from tthc_extract.audit import resolve_warning
     assert [resolve_warning(doc, w) for w in doc.warnings if w.code == WarningCode.EMPTY_REQUIRED_CELL] == [
         ("s0-t0-a0", "result"), ("s0-t0-a0", "timeframe")]

@@ -9,12 +9,12 @@ import json
 
 import pytest
 
-from normalize.numbering import kind_of, parents
-from schemas.document import WarningCode
 from tests.drawn_tables import Style, draw
 from tests.plans import numbered_plan
-from tthc.evaluate import evaluate
-from tthc.runner import extract_document
+from tthc_extract.evaluate import evaluate
+from tthc_extract.normalize.numbering import kind_of, parents
+from tthc_extract.runner import extract_document
+from tthc_extract.schemas.document import WarningCode
 
 
 @pytest.mark.parametrize(("numbers", "want"), [

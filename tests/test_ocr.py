@@ -13,15 +13,15 @@ import cv2
 import numpy as np
 import pytest
 
-from extract import ocr_engine
-from extract.ocr import grid, raster, reading, tesseract, tones
-from schemas.document import Document
-from schemas.raw import Box, Cell, PageTable, TextLine
 from tests.conftest import SAMPLES, truth_for
-from tthc.errors import ImageOnlyPdf
-from tthc.evaluate import Report, evaluate
-from tthc.runner import check_pdf, extract_document, scanned_pages
-from tthc.writers import write_outputs
+from tthc_extract.errors import ImageOnlyPdf
+from tthc_extract.evaluate import Report, evaluate
+from tthc_extract.extract import ocr_engine
+from tthc_extract.extract.ocr import grid, raster, reading, tesseract, tones
+from tthc_extract.runner import check_pdf, extract_document, scanned_pages
+from tthc_extract.schemas.document import Document
+from tthc_extract.schemas.raw import Box, Cell, PageTable, TextLine
+from tthc_extract.writers import write_outputs
 
 pytestmark = [pytest.mark.slow, pytest.mark.ocr]
 

@@ -16,13 +16,13 @@ import cv2
 import numpy as np
 import pytest
 
-from extract import ocr_engine
-from extract.ocr import grid, numbering, raster, reading, tesseract
-from schemas.raw import Box, Cell, PageTable, TextLine
 from tests.conftest import SAMPLES, truth_for
-from tthc.evaluate import evaluate
-from tthc.runner import extract_document
-from tthc.writers import write_outputs
+from tthc_extract.evaluate import evaluate
+from tthc_extract.extract import ocr_engine
+from tthc_extract.extract.ocr import grid, numbering, raster, reading, tesseract
+from tthc_extract.runner import extract_document
+from tthc_extract.schemas.raw import Box, Cell, PageTable, TextLine
+from tthc_extract.writers import write_outputs
 
 #: every test here is about the OCR engine; the end-to-end ones, which run Tesseract, are also slow
 pytestmark = [pytest.mark.ocr]

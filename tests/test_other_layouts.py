@@ -10,15 +10,15 @@ import json
 
 import pytest
 
-from normalize.header import column_headers, field_for, is_number_row, match_header
-from schemas.document import WarningCode
 from tests.conftest import TRUTH, engine_params, extract_exactly
 from tests.drawn_tables import FIELDS, Style, draw, font
 from tests.gridkit import page_table
 from tests.plans import GROUP, LEAVES, as_printed
-from tthc.errors import UnmappableHeader
-from tthc.evaluate import evaluate
-from tthc.runner import extract_document
+from tthc_extract.errors import UnmappableHeader
+from tthc_extract.evaluate import evaluate
+from tthc_extract.normalize.header import column_headers, field_for, is_number_row, match_header
+from tthc_extract.runner import extract_document
+from tthc_extract.schemas.document import WarningCode
 
 LAYOUTS = {
     "two-row header, (1) (2) row repeated": Style(group=GROUP, headers=LEAVES, number_row="({})"),

@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select, text
 
-from schemas.csv_row import CSV_HEADER, IDENTITY_HEADER, STRUCTURED_HEADER
-from schemas.document import document_id_of
 from tests.conftest import ROOT, SAMPLES
 from tests.test_db import postgres_url, sample_doc  # noqa: F401 - the fixture is used by name
-from tthc import db
-from tthc.cli import main
+from tthc_extract import db
+from tthc_extract.cli import main
+from tthc_extract.schemas.csv_row import CSV_HEADER, IDENTITY_HEADER, STRUCTURED_HEADER
+from tthc_extract.schemas.document import document_id_of
 
 SAMPLE = "caobang_ubnd_2026_landscape"
 DOC_ID = "d-35ce5af242c5c81e"
@@ -139,7 +139,7 @@ def test_dashboard_queries(url: str):
 
 
 def test_view_has_exactly_the_csv_columns_and_rows(url: str, tmp_path: Path):
-    from tthc.writers import write_outputs
+    from tthc_extract.writers import write_outputs
 
     doc = sample_doc(SAMPLE)
     _, csv_path = write_outputs(doc, tmp_path, "x")

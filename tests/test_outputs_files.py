@@ -15,13 +15,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from schemas.document import Document
 from tests.conftest import SAMPLES
-from tthc.cli import main
-from tthc.compact import COMPACT_FORMAT, CompactDocument, compact_json_bytes
-from tthc.runner import extract_document
-from tthc.writers import Formats, write_outputs
-from tthc.xlsx import MAIN_COLUMNS, TAIL_COLUMNS, xlsx_bytes
+from tthc_extract.cli import main
+from tthc_extract.compact import COMPACT_FORMAT, CompactDocument, compact_json_bytes
+from tthc_extract.runner import extract_document
+from tthc_extract.schemas.document import Document
+from tthc_extract.writers import Formats, write_outputs
+from tthc_extract.xlsx import MAIN_COLUMNS, TAIL_COLUMNS, xlsx_bytes
 
 SAMPLE = "caobang_svhttdl_2026_splits"
 FORMULA_LIKE = {"result": "- Cập nhật =SUM(A1:A3)", "lead": "=1+2", "partner": "+84 912", "timeframe": "@Tháng 9"}
@@ -176,7 +176,7 @@ def test_cli_json_compact_then_full(tmp_path: Path):
 
 
 def test_write_outputs_with_every_format_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import tthc.xlsx
+    import tthc_extract.xlsx
 
     def boom(_doc: Document) -> bytes:
         raise OSError(28, "No space left on device")
@@ -184,7 +184,7 @@ def test_write_outputs_with_every_format_is_atomic(tmp_path: Path, monkeypatch: 
     write_outputs(doc_of(), tmp_path, "x", Formats(json="full", xlsx=True))
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     assert sorted(before) == ["x.csv", "x.json", "x.xlsx"]
-    monkeypatch.setattr(tthc.xlsx, "xlsx_bytes", boom)
+    monkeypatch.setattr(tthc_extract.xlsx, "xlsx_bytes", boom)
     with pytest.raises(OSError):
         write_outputs(doc_of(), tmp_path, "x", Formats(json="compact", xlsx=True))
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
@@ -204,7 +204,7 @@ def test_parts_and_sub_tasks_in_the_workbook_compact_json_and_database(tmp_path:
 
     from tests.drawn_tables import Style, draw
     from tests.test_numbering import numbered_plan
-    from tthc import db
+    from tthc_extract import db
 
     pdf = tmp_path / "plan.pdf"
     draw(numbered_plan(), Style(family="Liberation Serif", landscape=True, size=11), pdf)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-import tthc.batch as batch
+import tthc_extract.batch as batch
 from tests.conftest import GOLDEN, REAL, SAMPLES, engine_params
-from tthc.evaluate import evaluate
-from tthc.runner import engine_tables, page_count_of, split_pages
+from tthc_extract.evaluate import evaluate
+from tthc_extract.runner import engine_tables, page_count_of, split_pages
 
 SPLITS = SAMPLES / "caobang_ubnd_2026_splits.pdf"  # 13 pages, 10 rows split across page breaks
 

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extract import get_engine
-from extract.pdfium_engine import Rule, _words, cell_boxes, join_rules, rule_groups
-from schemas.document import Document
-from schemas.raw import Box, PageTable
 from tests.conftest import REAL, SAMPLES, sample_pdfs, truth_for
-from tthc.crosscheck import compare, report
-from tthc.evaluate import evaluate
-from tthc.runner import extract_document
-from tthc.writers import write_outputs
+from tthc_extract.crosscheck import compare, report
+from tthc_extract.evaluate import evaluate
+from tthc_extract.extract import get_engine
+from tthc_extract.extract.pdfium_engine import Rule, _words, cell_boxes, join_rules, rule_groups
+from tthc_extract.runner import extract_document
+from tthc_extract.schemas.document import Document
+from tthc_extract.schemas.raw import Box, PageTable
+from tthc_extract.writers import write_outputs
 
 REAL_PDF = REAL / "lamdong_cchc_2026.pdf"
 REAL_TRUTH = REAL / "lamdong_cchc_2026.json"
@@ -172,7 +172,7 @@ def test_cross_check_reports_planted_disagreements():
 
 
 def test_cli_cross_check(tmp_path: Path):
-    from tthc.cli import main
+    from tthc_extract.cli import main
 
     res = CliRunner().invoke(main, ["extract", str(GRID_SAMPLE), "--engine", "pdfium", "--cross-check",
                                     "pdfplumber", "-o", str(tmp_path), "-q"])

@@ -9,12 +9,12 @@ import json
 
 import pytest
 
-from normalize.plan_meta import parse_plan_meta
-from schemas.csv_row import CSV_HEADER, IDENTITY_HEADER, STRUCTURED_HEADER
-from schemas.document import SCHEMA_VERSION, Document, TitleBlock, WarningCode
 from tests.conftest import REAL, SAMPLES, TRUTH
-from tthc.runner import extract_document
-from tthc.writers import write_outputs
+from tthc_extract.normalize.plan_meta import parse_plan_meta
+from tthc_extract.runner import extract_document
+from tthc_extract.schemas.csv_row import CSV_HEADER, IDENTITY_HEADER, STRUCTURED_HEADER
+from tthc_extract.schemas.document import SCHEMA_VERSION, Document, TitleBlock, WarningCode
+from tthc_extract.writers import write_outputs
 
 
 @functools.cache

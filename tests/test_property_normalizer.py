@@ -20,9 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from normalize import normalize
-from schemas import SourceInfo
 from tests.gridkit import page_table
+from tthc_extract.normalize import normalize
+from tthc_extract.schemas import SourceInfo
 
 WORDS = ["Văn", "phòng", "UBND", "tỉnh", "Các", "sở,", "ban,", "ngành", "Kế", "hoạch", "TTHC", "công", "khai",
          "Thường", "xuyên", "Báo", "cáo", "năm", "2026;", "đột", "xuất", "Quyết", "định", "phê", "duyệt"]

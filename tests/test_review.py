@@ -15,13 +15,13 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from conftest import GOLDEN, ROOT, SAMPLES
 
-from normalize.ids import iter_values
-from schemas.document import Document, Repair, WarningCode
-from schemas.review import REVIEW_FORMAT, Review
-from tthc.audit import write_audit
-from tthc.cli import main
-from tthc.review import apply_review
-from tthc.runner import extract_document, sha256_of
+from tthc_extract.audit import write_audit
+from tthc_extract.cli import main
+from tthc_extract.normalize.ids import iter_values
+from tthc_extract.review import apply_review
+from tthc_extract.runner import extract_document, sha256_of
+from tthc_extract.schemas.document import Document, Repair, WarningCode
+from tthc_extract.schemas.review import REVIEW_FORMAT, Review
 
 PDF = SAMPLES / "caobang_svhttdl_2026_landscape.pdf"
 OTHER = SAMPLES / "caobang_ubnd_2026_landscape.pdf"

@@ -11,8 +11,8 @@ import pytest
 
 from tests.conftest import SAMPLES, TRUTH, engine_params
 from tests.drawn_tables import Style, draw, turned
-from tthc.evaluate import evaluate
-from tthc.runner import extract_document
+from tthc_extract.evaluate import evaluate
+from tthc_extract.runner import extract_document
 
 SEED = TRUTH / "caobang_ubnd_2026.json"
 
@@ -64,7 +64,7 @@ def test_text_drawn_sideways_without_rotate_is_read_upright(tmp_path, upright_pd
 def test_audit_report_shows_turned_pages_upright_under_their_boxes(tmp_path, upright_pdfs, set_rotate):
     import re
 
-    from tthc.audit import build_audit_html
+    from tthc_extract.audit import build_audit_html
 
     pdf = turned(upright_pdfs[True], tmp_path / "turned.pdf", 90, set_rotate=set_rotate)
     html = build_audit_html(extract_document(pdf), pdf)
@@ -74,7 +74,7 @@ def test_audit_report_shows_turned_pages_upright_under_their_boxes(tmp_path, upr
 
 @pytest.mark.slow
 def test_scan_stored_turned_with_rotate_is_read_upright_by_ocr(tmp_path):
-    from extract import ocr_engine
+    from tthc_extract.extract import ocr_engine
 
     if not ocr_engine.available():
         pytest.skip(ocr_engine.missing_reason())

@@ -7,12 +7,12 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
-import extract.pdfium_engine as pdfium_engine
-import tthc.runner as runner
-from extract import ENGINES, TableEngine, get_engine
+import tthc_extract.extract.pdfium_engine as pdfium_engine
+import tthc_extract.runner as runner
 from tests.conftest import sample_pdfs
-from tthc.errors import CorruptPdf, EncryptedPdf, InternalError
-from tthc.runner import extract_document, open_error
+from tthc_extract.errors import CorruptPdf, EncryptedPdf, InternalError
+from tthc_extract.extract import ENGINES, TableEngine, get_engine
+from tthc_extract.runner import extract_document, open_error
 
 
 def test_every_registered_engine_is_a_table_engine_named_like_its_module():

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from extract import ENGINES
-from schemas.document import Document, Repair, WarningCode
 from tests.conftest import REAL, SAMPLES, engine_params, sample_pdfs, truth_for
-from tthc.evaluate import evaluate
-from tthc.runner import extract_document
-from tthc.writers import write_outputs
+from tthc_extract.evaluate import evaluate
+from tthc_extract.extract import ENGINES
+from tthc_extract.runner import extract_document
+from tthc_extract.schemas.document import Document, Repair, WarningCode
+from tthc_extract.writers import write_outputs
 
 
 @functools.cache
@@ -188,7 +188,7 @@ def test_json_validates_against_schema(tmp_path):
     jsonschema = pytest.importorskip("jsonschema")
     from click.testing import CliRunner
 
-    from tthc.cli import main
+    from tthc_extract.cli import main
 
     schema = json.loads(CliRunner().invoke(main, ["schema"]).output)
     assert schema["$id"].startswith("tthc-extract/document/")

@@ -6,16 +6,16 @@ import dataclasses
 
 import pytest
 
-from extract import get_engine
-from extract.pdfium_engine import Rule, _words, join_rules
-from extract.settings import EngineSettings
-from normalize import NormalizeSettings, normalize
-from normalize.text import join_lines
-from schemas import SourceInfo
-from schemas.document import WarningCode
-from schemas.raw import Box, TextLine
 from tests.conftest import sample_pdfs
 from tests.gridkit import WIDTHS, page_table
+from tthc_extract.extract import get_engine
+from tthc_extract.extract.pdfium_engine import Rule, _words, join_rules
+from tthc_extract.extract.settings import EngineSettings
+from tthc_extract.normalize import NormalizeSettings, normalize
+from tthc_extract.normalize.text import join_lines
+from tthc_extract.schemas import SourceInfo
+from tthc_extract.schemas.document import WarningCode
+from tthc_extract.schemas.raw import Box, TextLine
 
 SRC = SourceInfo(file_name="t.pdf", sha256="0" * 64, page_count=2, table_pages=[])
 

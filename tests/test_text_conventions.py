@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from schemas.text import collapse, fold, nfc, squeeze
+from tthc_extract.schemas.text import collapse, fold, nfc, squeeze
 
 
 def test_collapse_is_nfc_with_single_spaces():

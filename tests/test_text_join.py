@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from normalize.text import join_lines
-from schemas.raw import Box, TextLine
+from tthc_extract.normalize.text import join_lines
+from tthc_extract.schemas.raw import Box, TextLine
 
 CELL = Box(x0=0, top=0, x1=60, bottom=100)
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalize.timeframes import parse_timeframe
 from tests.conftest import REAL, TRUTH
+from tthc_extract.normalize.timeframes import parse_timeframe
 
 Shape = tuple[str, str | None, str | None, str | None]
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalize.units import fold_key, split_units
 from tests.conftest import REAL, TRUTH
+from tthc_extract.normalize.units import fold_key, split_units
 
 CASES: dict[str, list[str]] = {
     # the must-get-right cells

@@ -25,11 +25,11 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from schemas.document import Document, WarningCode
 from tests.conftest import TRUTH
-from tthc.evaluate import Report, evaluate
-from tthc.runner import extract_document
-from tthc.writers import write_outputs
+from tthc_extract.evaluate import Report, evaluate
+from tthc_extract.runner import extract_document
+from tthc_extract.schemas.document import Document, WarningCode
+from tthc_extract.writers import write_outputs
 
 pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from extract.geometry import join_unruled, snap_edges
-from extract.ocr.settings import (
+from tthc_extract.extract.geometry import join_unruled, snap_edges
+from tthc_extract.extract.ocr.settings import (
     CURVE_PT,
     EDGE_PT,
     END_FRAC,

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from extract.ocr.reading import _NUMERAL_LIKE, fix_numeral
-from schemas.raw import Cell, PageTable
+from tthc_extract.extract.ocr.reading import _NUMERAL_LIKE, fix_numeral
+from tthc_extract.schemas.raw import Cell, PageTable
 
 #: A number changed to fit the sequence keeps this fraction of its confidence: the change is visible to the
 #: audit (the value's confidence drops far below that of a clean reading) and never silent.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from extract.ocr.settings import (
+from tthc_extract.extract.ocr.settings import (
     BRIDGE_PT,
     CHROMA_GAIN,
     DPI,

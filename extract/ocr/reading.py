@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extract.ocr.grid import find_grids
-from extract.ocr.raster import _long, _open, edge_ink, estimate_skew, prepare, rotate
-from extract.ocr.settings import (
+from tthc_extract.extract.ocr.grid import find_grids
+from tthc_extract.extract.ocr.raster import _long, _open, edge_ink, estimate_skew, prepare, rotate
+from tthc_extract.extract.ocr.settings import (
     GAP_PX,
     INSET_PT,
     LANG,
@@ -28,8 +28,8 @@ from extract.ocr.settings import (
     _pixels,
     _points,
 )
-from extract.ocr.tesseract import OcrWord, run_tesseract
-from schemas.raw import Box, Cell, PageTable, TextLine
+from tthc_extract.extract.ocr.tesseract import OcrWord, run_tesseract
+from tthc_extract.schemas.raw import Box, Cell, PageTable, TextLine
 
 
 @dataclass(slots=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extract.ocr.settings import DPI, LANG, PSM
+from tthc_extract.extract.ocr.settings import DPI, LANG, PSM
 
 
 def _env() -> dict[str, str]:

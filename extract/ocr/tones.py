@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from schemas.raw import PageTable, TextLine
-from schemas.text import TONE_MARKS
+from tthc_extract.schemas.raw import PageTable, TextLine
+from tthc_extract.schemas.text import TONE_MARKS
 
 _WORD = re.compile(r"^(\W*)(\w+)(\W*)$")
 

@@ -10,10 +10,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
-import tthc.runner as runner
+import tthc_extract.runner as runner
 from tests.conftest import GOLDEN, ROOT, sample_pdfs
-from tthc.errors import CorruptPdf, InternalError
-from tthc.runner import extract_document, open_error
+from tthc_extract.errors import CorruptPdf, InternalError
+from tthc_extract.runner import extract_document, open_error
 
 
 def test_the_golden_files_were_rewritten_by_the_readme_command():

@@ -9,7 +9,7 @@ its hash, the counts, the engine and every warning as a link to its place. With 
 mismatches are marked on the boxes and in the table (expected vs got).
 
 The file needs no network: no CDN, no fonts or scripts from elsewhere, plain JavaScript. The page's CSS and
-JavaScript are package files in ``tthc/assets/`` (audit.css/.js: layout and selection; review.css/.js: the
+JavaScript are package files in ``tthc_extract/assets/`` (audit.css/.js: layout and selection; review.css/.js: the
 review workflow), read with importlib.resources and inlined.
 
 The review workflow (review.js): each value's cell carries ``data-value``, its address ``<id>/<field>``
@@ -42,10 +42,10 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from schemas.document import ASSIGNMENT_FIELDS, Assignment, Document, Repair, Value, WarningCode
-from schemas.document import Warning as DocWarning
-from schemas.text import collapse
-from tthc.writers import atomic_write_many
+from tthc_extract.schemas.document import ASSIGNMENT_FIELDS, Assignment, Document, Repair, Value, WarningCode
+from tthc_extract.schemas.document import Warning as DocWarning
+from tthc_extract.schemas.text import collapse
+from tthc_extract.writers import atomic_write_many
 
 #: Render scale (pixels per PDF point): 1.4 gives ~1180 px for an A4 landscape page, sharp enough to read.
 DEFAULT_SCALE = 1.4
@@ -193,7 +193,7 @@ def resolve_warning(doc: Document, w: DocWarning) -> tuple[str | None, str | Non
 
 def compare_truth(doc: Document, truth_path: Path) -> _Truth:
     """Compare ``doc`` with a ground truth the way ``tthc evaluate`` does, keyed by record id and field."""
-    from tthc.evaluate import EVAL_FIELDS, align, evaluate, load
+    from tthc_extract.evaluate import EVAL_FIELDS, align, evaluate, load
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "doc.json"
@@ -600,8 +600,8 @@ def write_audit(doc: Document, pdf_path: Path, out_path: Path, *, truth_path: Pa
 
 
 def asset(name: str) -> str:
-    """A file of the report's page assets (tthc/assets/), read as a package resource to be inlined."""
-    return resources.files("tthc").joinpath("assets", name).read_text(encoding="utf-8")
+    """A file of the report's page assets (tthc_extract/assets/), read as a package resource to be inlined."""
+    return resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
 
 
 _SEVERITIES = ("error", "warning", "info")
@@ -609,8 +609,8 @@ _SEVERITIES = ("error", "warning", "info")
 
 def review_bar(doc: Document, stem: str, warn_links: list) -> str:
     """The review toolbar (progress, filters, search, export/import), the value editor and the page's data."""
-    from normalize.ids import iter_values
-    from schemas.review import REVIEW_FORMAT
+    from tthc_extract.normalize.ids import iter_values
+    from tthc_extract.schemas.review import REVIEW_FORMAT
 
     values = list(iter_values(doc))
     # the texts as extracted (a reviewed document's corrections are verdicts already given, seeded below)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
 
-from schemas.document import ASSIGNMENT_FIELDS, Assignment, Document, Section, Task, Value
+from tthc_extract.schemas.document import ASSIGNMENT_FIELDS, Assignment, Document, Section, Task, Value
 
 MISSING = "(missing)"
 
@@ -109,8 +109,8 @@ def report(a: Document, b: Document, name_a: str, name_b: str) -> list[str]:
 def cross_check_results(results: list, out_dir: Path, engine: str, other: str, password: str | None) -> list[str]:
     """For each extracted (or unchanged) input of a batch, run ``other`` and compare its Document with the
     one ``engine`` wrote to ``out_dir``; the lines to print (disagreements, then a count per file)."""
-    from tthc.errors import InputError
-    from tthc.runner import extract_document
+    from tthc_extract.errors import InputError
+    from tthc_extract.runner import extract_document
 
     lines: list[str] = []
     for r in results:

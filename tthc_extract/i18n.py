@@ -2,8 +2,9 @@
 
 The language is Vietnamese when ``--lang vi`` is given, or else when the locale is Vietnamese: the first set of
 ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` (POSIX order) starts with ``vi`` (``vi_VN.UTF-8``). The catalogue is
-``tthc/locale/vi/LC_MESSAGES/tthc.po``, compiled into ``tthc.mo`` beside it (packaged; ``compile_po`` below is the
-standard library's Tools/i18n/msgfmt.py logic, and a test checks that the committed .mo is the .po compiled).
+``tthc_extract/locale/vi/LC_MESSAGES/tthc.po``, compiled into ``tthc.mo`` beside it (packaged; ``compile_po``
+below is the standard library's Tools/i18n/msgfmt.py logic, and a test checks that the committed .mo is the .po
+compiled).
 
 Messages are translated where they are shown, whole lines at a time (``tr``): a catalogue entry whose msgid has
 ``{name}`` fields is also a pattern, so "FAILED  x.pdf: not a PDF (no %PDF- header)" matches
@@ -284,7 +285,8 @@ def mo_path(lang: str = "vi") -> Path:
 
 
 def compile_catalogues() -> list[Path]:
-    """Compile every ``tthc/locale/*/LC_MESSAGES/tthc.po`` into its ``tthc.mo`` (``python -m tthc.i18n``)."""
+    """Compile every ``tthc_extract/locale/*/LC_MESSAGES/tthc.po`` into its ``tthc.mo``
+    (``python -m tthc_extract.i18n``)."""
     written = []
     for po in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         mo = po.with_suffix(".mo")

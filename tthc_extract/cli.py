@@ -12,22 +12,22 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from extract import DEFAULT_ENGINE, ENGINES
-from tthc.errors import SOME_FAILED, SOME_SUSPECT, DatabaseError, MissingInput, ToolError, write_error
-from tthc.i18n import LANGUAGES, I18nGroup, tr
+from tthc_extract.errors import SOME_FAILED, SOME_SUSPECT, DatabaseError, MissingInput, ToolError, write_error
+from tthc_extract.extract import DEFAULT_ENGINE, ENGINES
+from tthc_extract.i18n import LANGUAGES, I18nGroup, tr
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from schemas.review import Review
-    from tthc.batch import FileResult, Input, Interrupted, SignalGuard
-    from tthc.writers import Formats
+    from tthc_extract.batch import FileResult, Input, Interrupted, SignalGuard
+    from tthc_extract.schemas.review import Review
+    from tthc_extract.writers import Formats
 
 ENGINE_HELP = "Extraction engine: " + "; ".join(f"{e.name} — {e.summary}" for e in ENGINES.values())
 
 
 def _set_lang(ctx: click.Context, param: click.Parameter, lang: str | None) -> str | None:
-    from tthc.i18n import setup
+    from tthc_extract.i18n import setup
 
     if lang:
         setup(lang)
@@ -84,7 +84,7 @@ def _open_db(url: str) -> Engine:
     """Connect to the database and create its tables before the first file (exit 23 when it cannot)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from tthc.db import display_url, open_engine
+    from tthc_extract.db import display_url, open_engine
 
     try:
         return open_engine(url)
@@ -148,8 +148,8 @@ def extract(inputs: tuple[Path, ...], out_dir: Path, engine: str, password: str 
     23 database unavailable (before any work); with --review, 24 the review is of another PDF, 25 not a
     review file; 130 Ctrl-C, 143 SIGTERM.
     """
-    from tthc.batch import stop_on_signals
-    from tthc.writers import Formats
+    from tthc_extract.batch import stop_on_signals
+    from tthc_extract.writers import Formats
 
     if cross_check == engine:
         raise click.BadParameter(f"{cross_check!r} is the engine itself: name another engine",
@@ -168,7 +168,7 @@ def _extract(guard: SignalGuard, inputs: tuple[Path, ...], out_dir: Path, engine
              db_url: str | None, review_path: Path | None = None, formats: Formats | None = None) -> NoReturn:
     """``extract`` under the signal guard: a signal before the batch exits at once (nothing done), during it
     stops it, after it is noted; then the report and the summary, whatever happened."""
-    from tthc.batch import Interrupted, default_workers, expand_inputs
+    from tthc_extract.batch import Interrupted, default_workers, expand_inputs
 
     try:
         files = expand_inputs(inputs)
@@ -206,8 +206,8 @@ def _run_with_bar(files: list, out_dir: Path, engine: str, password: str | None,
                   debug: bool, quiet: bool, lines: list[str], review: Review | None = None,
                   formats: Formats | None = None) -> list:
     """Run the batch with a progress bar on a terminal; one line per file into ``lines``."""
-    from tthc.batch import run_batch
-    from tthc.writers import FULL
+    from tthc_extract.batch import run_batch
+    from tthc_extract.writers import FULL
 
     show_bar = not quiet and len(files) > 1 and sys.stderr.isatty()
     bar: Any = (click.progressbar(length=len(files), label="Extracting", file=sys.stderr, show_pos=True,
@@ -225,7 +225,7 @@ def _run_with_bar(files: list, out_dir: Path, engine: str, password: str | None,
 
 def _run_workbook(results: list[FileResult], out_dir: Path) -> str:
     """Write OUT/run.xlsx, every input of the batch with its status and counts; the line to print."""
-    from tthc.xlsx import write_run_xlsx
+    from tthc_extract.xlsx import write_run_xlsx
 
     try:
         return f"xlsx    {write_run_xlsx(results, out_dir)}"
@@ -254,11 +254,11 @@ def _after_batch(results: list[FileResult], out_dir: Path, engine: str, password
     if with_audit:
         lines.extend(_audit_results(results, out_dir, password))
     if cross_check:
-        from tthc.crosscheck import cross_check_results
+        from tthc_extract.crosscheck import cross_check_results
 
         lines.extend(cross_check_results(results, out_dir, engine, cross_check, password))
     if db is not None and db_url is not None:
-        from tthc.db import display_url
+        from tthc_extract.db import display_url
 
         lines.extend(_ingest_results(results, db, display_url(db_url)))
     return lines
@@ -267,7 +267,7 @@ def _after_batch(results: list[FileResult], out_dir: Path, engine: str, password
 def _finish(results: list[FileResult], lines: list[str], out_dir: Path, engine: str, seconds: float,
             stopped: Interrupted | None, single: bool) -> NoReturn:
     """Print the lines and the summary, write run.json, and exit with the batch's code."""
-    from tthc.batch import STATUSES, warning_totals, write_run_report
+    from tthc_extract.batch import STATUSES, warning_totals, write_run_report
 
     for line in lines:
         click.echo(tr(line), err=line.startswith(("FAILED", "SUSPECT")))
@@ -291,9 +291,9 @@ def _finish(results: list[FileResult], lines: list[str], out_dir: Path, engine: 
 
 def _load_review(files: list[Input], review_path: Path) -> Review:
     """The review to apply to the one PDF of ``files``; exits with one line when it cannot apply."""
-    from tthc.errors import InputError
-    from tthc.review import check_review_for, load_review
-    from tthc.runner import sha256_of
+    from tthc_extract.errors import InputError
+    from tthc_extract.review import check_review_for, load_review
+    from tthc_extract.runner import sha256_of
 
     if len(files) != 1:
         raise click.ClickException(f"--review applies to one PDF; {len(files)} given")
@@ -313,8 +313,8 @@ def _ingest_results(results: list[FileResult], db: Engine, shown: str) -> list[s
     cannot be stored makes its file failed (code 23)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from tthc.batch import Status
-    from tthc.db import ingest, load_document
+    from tthc_extract.batch import Status
+    from tthc_extract.db import ingest, load_document
 
     lines = []
     for r in results:
@@ -334,7 +334,7 @@ def _ingest_results(results: list[FileResult], db: Engine, shown: str) -> list[s
 
 def _audit_results(results: list, out_dir: Path, password: str | None) -> list[str]:
     """Write the audit report of every extracted (or unchanged, when it lacks one) input; one line each."""
-    from tthc.audit import audit_extracted
+    from tthc_extract.audit import audit_extracted
 
     lines = []
     for r in results:
@@ -372,9 +372,9 @@ def audit(pdf: Path, out_path: Path | None, engine: str, truth: Path | None, pas
     note), by mouse or keys, with filters, search and progress; the review is kept in the browser and
     exported as <name>.review.json (tthc-review/1), to apply with `tthc extract PDF --review FILE`.
     """
-    from tthc.audit import audit_path, write_audit
-    from tthc.errors import InputError
-    from tthc.runner import extract_document
+    from tthc_extract.audit import audit_path, write_audit
+    from tthc_extract.errors import InputError
+    from tthc_extract.runner import extract_document
 
     try:
         doc = extract_document(pdf, engine=engine, password=password)
@@ -404,8 +404,8 @@ def evaluate(output: Path, truth: Path, minimum: float | None, as_json: bool, li
     caobang_ubnd_2026.json) is compared with it. Prints per-column accuracy, missing and extra rows, and
     every mismatch (expected vs got, with its page).
     """
-    from tthc.evaluate import evaluate as run_eval
-    from tthc.evaluate import format_report
+    from tthc_extract.evaluate import evaluate as run_eval
+    from tthc_extract.evaluate import format_report
 
     pairs = _pairs(output, truth)
     if not pairs:
@@ -463,8 +463,8 @@ def diff(old: Path, new: Path, as_json: bool, width: int, html_path: Path | None
     \b
     Exit codes (as diff(1)): 0 no difference, 1 differences, 2 trouble (e.g. not a document JSON).
     """
-    from tthc.diff import diff_files, format_html, format_report
-    from tthc.writers import atomic_write_many
+    from tthc_extract.diff import diff_files, format_html, format_report
+    from tthc_extract.writers import atomic_write_many
 
     try:
         rep = diff_files(old, new)
@@ -488,15 +488,15 @@ def diff(old: Path, new: Path, as_json: bool, width: int, html_path: Path | None
 def schema(review: bool, compact: bool = False) -> None:
     """Print the JSON Schema of the output document (with its schema version), of the compact JSON, or of the
     review file."""
-    from schemas.document import SCHEMA_VERSION, Document
+    from tthc_extract.schemas.document import SCHEMA_VERSION, Document
 
     if compact:
-        from tthc.compact import compact_json_schema
+        from tthc_extract.compact import compact_json_schema
 
         click.echo(json.dumps(compact_json_schema(), ensure_ascii=False, indent=2))
         return
     if review:
-        from schemas.review import review_json_schema
+        from tthc_extract.schemas.review import review_json_schema
 
         click.echo(json.dumps(review_json_schema(), ensure_ascii=False, indent=2))
         return
@@ -519,10 +519,10 @@ def tables(pdf: Path, out_dir: Path | None, engine: str, password: str | None) -
     One CSV per table (page-<n>[-<k>].csv, a merged cell's text in its top-left position) and tables.json
     with every cell's row, column, spans, box and text lines.
     """
-    from extract import get_engine
-    from tthc.errors import InputError
-    from tthc.grids import write_grids
-    from tthc.runner import check_pdf
+    from tthc_extract.errors import InputError
+    from tthc_extract.extract import get_engine
+    from tthc_extract.grids import write_grids
+    from tthc_extract.runner import check_pdf
 
     try:
         check_pdf(pdf, password)

@@ -59,10 +59,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.types import JSON
 
-from normalize.ids import assign_ids
-from schemas.csv_row import timeframe_kind, units_text
-from schemas.document import SCHEMA_VERSION, Document, PlanMeta, Unit, Value, Warning, document_id_of
-from schemas.text import collapse
+from tthc_extract.normalize.ids import assign_ids
+from tthc_extract.schemas.csv_row import timeframe_kind, units_text
+from tthc_extract.schemas.document import SCHEMA_VERSION, Document, PlanMeta, Unit, Value, Warning, document_id_of
+from tthc_extract.schemas.text import collapse
 
 DEFAULT_URL = "sqlite:///output/tthc.db"
 
@@ -264,7 +264,7 @@ def load_document(path: Path) -> Document:
     doc = assign_ids(Document.model_validate(data))  # ids from ordinals: the same as 1.2 writes
     if doc.plan is None or any(a.timeframe_parsed is None for s in doc.sections for t in s.tasks
                                for a in t.assignments):
-        from normalize.plan_meta import add_structured_fields
+        from tthc_extract.normalize.plan_meta import add_structured_fields
 
         doc = add_structured_fields(doc)
     return doc
@@ -356,7 +356,7 @@ def ingest(engine: Engine, doc: Document) -> str:
     (``d-`` + 16 hex digits of the sha256: the same on every ingest of the same PDF)."""
     if doc.plan is None or any(a.timeframe_parsed is None for s in doc.sections for t in s.tasks
                                for a in t.assignments):
-        from normalize.plan_meta import add_structured_fields
+        from tthc_extract.normalize.plan_meta import add_structured_fields
 
         doc = add_structured_fields(doc.model_copy(deep=True))
     if any(not s.id for s in doc.sections):

@@ -2,10 +2,10 @@
 
 Library use::
 
-    from tthc import extract_document
+    from tthc_extract import extract_document
     doc = extract_document("appendix.pdf")          # a validated schemas.Document
 """
 
-from tthc.runner import extract_document
+from tthc_extract.runner import extract_document
 
 __all__ = ["extract_document"]

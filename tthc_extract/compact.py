@@ -17,9 +17,9 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas.csv_row import identity
-from schemas.document import SCHEMA_VERSION, Document, Value
-from schemas.text import collapse
+from tthc_extract.schemas.csv_row import identity
+from tthc_extract.schemas.document import SCHEMA_VERSION, Document, Value
+from tthc_extract.schemas.text import collapse
 
 COMPACT_FORMAT: Final = "tthc-compact/1"
 

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from schemas.text import collapse
+from tthc_extract.schemas.text import collapse
 
 EVAL_FIELDS = ("section", "section_title", "task", "description", "result", "lead", "partner", "timeframe")
 TITLE_FIELDS = ("heading", "title", "attachment_line")

@@ -13,20 +13,15 @@ import struct
 import sys
 import zlib
 from collections.abc import Callable, Iterable
-from importlib import import_module
 from pathlib import Path
 from types import ModuleType
+from typing import cast
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfminer.psexceptions import PSException
 
-from extract import DEFAULT_ENGINE, Engine, get_engine
-from extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
-from normalize import DEFAULT_SETTINGS, NormalizeSettings, NoTaskTable, normalize
-from schemas.document import Document, SourceInfo
-from schemas.raw import PageTable
-from tthc.errors import (
+from tthc_extract.errors import (
     CorruptPdf,
     EmptyFile,
     EncryptedPdf,
@@ -39,7 +34,12 @@ from tthc.errors import (
     UnmappableHeader,
     read_error,
 )
-from tthc.integrity import damaged_stream
+from tthc_extract.extract import DEFAULT_ENGINE, Engine, get_engine
+from tthc_extract.extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
+from tthc_extract.integrity import damaged_stream
+from tthc_extract.normalize import DEFAULT_SETTINGS, NormalizeSettings, NoTaskTable, normalize
+from tthc_extract.schemas.document import Document, SourceInfo
+from tthc_extract.schemas.raw import PageTable
 
 #: Inputs above these limits are refused before extraction (bounded time and memory).
 MAX_PAGES = 2000
@@ -150,7 +150,7 @@ def _content(doc: pdfium.PdfDocument) -> tuple[bool, bool]:
 
 def _ocr() -> ModuleType:
     """The OCR engine's module, imported on first use (OpenCV and numpy are needed for scans only)."""
-    return import_module(get_engine("ocr").module)
+    return cast(ModuleType, get_engine("ocr").load())
 
 
 #: A page is a scan when one image covers at least this fraction of it (or it has images and no text).

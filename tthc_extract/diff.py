@@ -29,9 +29,9 @@ from html import escape
 from pathlib import Path
 from typing import Literal
 
-from normalize.units import fold_key
-from schemas.document import ASSIGNMENT_FIELDS, Assignment, Document
-from schemas.text import collapse
+from tthc_extract.normalize.units import fold_key
+from tthc_extract.schemas.document import ASSIGNMENT_FIELDS, Assignment, Document
+from tthc_extract.schemas.text import collapse
 
 #: difflib's opcode tags.
 OpTag = Literal["replace", "delete", "insert", "equal"]
@@ -312,7 +312,7 @@ def diff_documents(old: Document, new: Document, old_name: str = "old", new_name
 
 def diff_files(old: Path, new: Path) -> DiffReport:
     """Diff two JSON outputs of ``tthc extract`` (older 1.x JSON is upgraded on reading)."""
-    from tthc.db import load_document
+    from tthc_extract.db import load_document
 
     return diff_documents(load_document(old), load_document(new), str(old), str(new))
 

@@ -31,16 +31,16 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemas.document import SCHEMA_VERSION
-from schemas.raw import PageTable
-from tthc.errors import INTERRUPTED, OutputCollision, ToolError, write_error
-from tthc.runner import engine_tables, extract_document, page_count_of, sha256_of, split_pages
-from tthc.writers import FULL, Formats, atomic_write_many, discard_staged, sweep_partial, write_outputs
+from tthc_extract.errors import INTERRUPTED, OutputCollision, ToolError, write_error
+from tthc_extract.runner import engine_tables, extract_document, page_count_of, sha256_of, split_pages
+from tthc_extract.schemas.document import SCHEMA_VERSION
+from tthc_extract.schemas.raw import PageTable
+from tthc_extract.writers import FULL, Formats, atomic_write_many, discard_staged, sweep_partial, write_outputs
 
 if TYPE_CHECKING:  # imported when used: the process pool (multiprocessing) only with several workers
     from concurrent.futures import ProcessPoolExecutor
 
-    from schemas.review import Review
+    from tthc_extract.schemas.review import Review
 
 #: The batch report's name in the output folder (no input may write an output of that name).
 RUN_REPORT = "run.json"
@@ -175,7 +175,7 @@ def run_one(path: str, stem: str, out_dir: str, engine: str, password: str | Non
     try:
         doc = extract_document(Path(path), engine=engine, password=password, read_tables=read_tables)
         if review is not None:
-            from tthc.review import apply_review
+            from tthc_extract.review import apply_review
 
             doc = apply_review(doc, review)
         try:

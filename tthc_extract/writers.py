@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemas.csv_row import csv_header, csv_rows
-from schemas.document import Document
+from tthc_extract.schemas.csv_row import csv_header, csv_rows
+from tthc_extract.schemas.document import Document
 
 #: Suffix of the hidden files being written (``.<name>.<pid>.<random>.tthc-tmp``, beside their target, so that
 #: each process has its own and the rename stays on one file system).
@@ -133,8 +133,8 @@ def csv_bytes(doc: Document) -> bytes:
 
 @dataclass(frozen=True)
 class Formats:
-    """What ``write_outputs`` writes: the JSON's form (``full``: the Document; ``compact``: tthc/compact.py) and
-    whether an Excel workbook goes beside it (tthc/xlsx.py)."""
+    """What ``write_outputs`` writes: the JSON's form (``full``: the Document; ``compact``: tthc_extract/compact.py) and
+    whether an Excel workbook goes beside it (tthc_extract/xlsx.py)."""
 
     json: str = "full"
     xlsx: bool = False
@@ -152,13 +152,13 @@ def write_outputs(doc: Document, out_dir: Path, stem: str, formats: Formats = FU
     name a subfolder: ``SoNoiVu/phuluc``), all or none; return their paths."""
     paths = formats.paths(out_dir, stem)
     if formats.json == "compact":
-        from tthc.compact import compact_json_bytes
+        from tthc_extract.compact import compact_json_bytes
 
         data = [compact_json_bytes(doc), csv_bytes(doc)]
     else:
         data = [json_bytes(doc), csv_bytes(doc)]
     if formats.xlsx:
-        from tthc.xlsx import xlsx_bytes
+        from tthc_extract.xlsx import xlsx_bytes
 
         data.append(xlsx_bytes(doc))
     atomic_write_many(zip(paths, data, strict=True))

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from normalize.ids import values_by_address
-from normalize.timeframes import parse_timeframe
-from normalize.units import split_units
-from schemas.document import Document, Repair, Warning, WarningCode
-from schemas.review import Review, ReviewItem
-from tthc.errors import BadReview, ReviewMismatch
+from tthc_extract.errors import BadReview, ReviewMismatch
+from tthc_extract.normalize.ids import values_by_address
+from tthc_extract.normalize.timeframes import parse_timeframe
+from tthc_extract.normalize.units import split_units
+from tthc_extract.schemas.document import Document, Repair, Warning, WarningCode
+from tthc_extract.schemas.review import Review, ReviewItem
 
 
 def load_review(path: Path) -> Review:

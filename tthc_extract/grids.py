@@ -7,8 +7,8 @@ import io
 import json
 from pathlib import Path
 
-from schemas.raw import PageTable
-from tthc.writers import atomic_write_many
+from tthc_extract.schemas.raw import PageTable
+from tthc_extract.writers import atomic_write_many
 
 
 def grid_csv(table: PageTable) -> bytes:

@@ -25,12 +25,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from schemas.csv_row import identity
-from schemas.document import Document
-from schemas.text import collapse
+from tthc_extract.schemas.csv_row import identity
+from tthc_extract.schemas.document import Document
+from tthc_extract.schemas.text import collapse
 
 if TYPE_CHECKING:
-    from tthc.batch import FileResult
+    from tthc_extract.batch import FileResult
 
 #: The task sheet's columns: (title, width in characters).
 MAIN_COLUMNS: tuple[tuple[str, int], ...] = (
@@ -297,7 +297,7 @@ def run_xlsx_bytes(results: Sequence[FileResult]) -> bytes:
 
 def write_run_xlsx(results: Sequence[FileResult], out_dir: Path) -> Path:
     """Write ``OUT/run.xlsx`` atomically; its path."""
-    from tthc.writers import atomic_write_many
+    from tthc_extract.writers import atomic_write_many
 
     path = out_dir / "run.xlsx"
     atomic_write_many([(path, run_xlsx_bytes(results))])
