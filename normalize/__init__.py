@@ -25,6 +25,7 @@ from tthc_extract.normalize.plan_meta import add_structured_fields
 from tthc_extract.normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
 from tthc_extract.normalize.title import read_title_block
 from tthc_extract.schemas.document import ColumnMapping, Document, SourceInfo, Warning, WarningCode
+from tthc_extract.schemas.fields import Field, extra_field
 from tthc_extract.schemas.raw import PageTable
 
 
@@ -78,7 +79,7 @@ def unread_tables(tables: list[PageTable], chosen: list[PageTable]) -> list[Warn
 
 
 def field_names(header: HeaderMatch) -> list[str]:
-    return [f"extra:{h}" if f == EXTRA else f for f, h in zip(header.fields, header.headers, strict=True)]
+    return [extra_field(h) if f == EXTRA else f for f, h in zip(header.fields, header.headers, strict=True)]
 
 
 def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_version: str, *,
@@ -98,7 +99,7 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
     ] + [
         Warning(code=WarningCode.MISSING_COLUMN, pages=[chosen[0].page],
                 message=f"the table has no {name} column; {name} is null" + (
-                    " (tasks are numbered by their order)" if name == "stt" else ""))
+                    " (tasks are numbered by their order)" if name == Field.STT else ""))
         for name in header.missing()
     ] + [
         Warning(code=WarningCode.UNKNOWN_COLUMN, pages=[chosen[0].page],

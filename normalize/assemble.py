@@ -25,6 +25,7 @@ from tthc_extract.normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
 from tthc_extract.normalize.text import inner_right, join_fragments, join_lines
 from tthc_extract.normalize.title import is_page_number
 from tthc_extract.schemas.document import Fragment, Repair
+from tthc_extract.schemas.fields import Field
 from tthc_extract.schemas.raw import Box, Cell, PageTable, TextLine
 
 ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})\.?$")
@@ -101,7 +102,7 @@ class Row:
 
 def _fresh(cell: Cell, page: int, name: str, settings: NormalizeSettings = DEFAULT_SETTINGS) -> Acc:
     right = inner_right(cell.box, cell.lines, settings)
-    text = join_lines(cell.lines, cell.box, no_spaces=(name == "stt"), right=right, settings=settings)
+    text = join_lines(cell.lines, cell.box, no_spaces=(name == Field.STT), right=right, settings=settings)
     return Acc(
         text=text,
         fragments=[Fragment(page=page, box=cell.box)],
@@ -165,9 +166,9 @@ def _continues_heading(last: Row, texts: dict[str, str], fields: dict[str, Cell]
     """Is the top row of a page the rest of a section heading whose Roman numeral wrapped in a narrow STT
     cell ("VII" + "I", "XL" + "VI")? It is when the two parts make one numeral and the second part alone is
     not the section expected next (a heading with no task yet, then the following section, stays two)."""
-    if last.kind != "section" or not texts.get("stt") or not is_section_row(texts, fields, n_cols):
+    if last.kind != "section" or not texts.get(Field.STT) or not is_section_row(texts, fields, n_cols):
         return False
-    head, tail = last.text("stt").rstrip("."), texts["stt"].replace(" ", "")
+    head, tail = last.text(Field.STT).rstrip("."), texts[Field.STT].replace(" ", "")
     whole, alone, before = roman_value(head + tail), roman_value(tail), roman_value(head)
     return whole is not None and not (alone is not None and before is not None and alone == before + 1)
 
@@ -185,14 +186,14 @@ def continues(last: Row, texts: dict[str, str], prev_last: dict[str, Cell], prev
     * otherwise the row continues when every column in which it has text had no room left on the previous
       page (a row moved whole to the next page — the next assignment of a merged task — leaves room).
     """
-    if texts.get("stt"):
+    if texts.get(Field.STT):
         return False
     with_text = [n for n, t in texts.items() if t]
     if last.kind in ("section", "part"):
-        return with_text == ["description"]
-    if (texts.get("description") and "stt" in prev_last) or not with_text or not last.own_text():
+        return with_text == [Field.DESCRIPTION]
+    if (texts.get(Field.DESCRIPTION) and Field.STT in prev_last) or not with_text or not last.own_text():
         return True  # (a row with no text of its own ending a page is the blank fragment of this one)
-    if ("stt" not in prev_last and starts_sentence(texts.get("description", ""))
+    if (Field.STT not in prev_last and starts_sentence(texts.get(Field.DESCRIPTION, ""))
             and all(texts.get(n) for n in REQUIRED_ASSIGNMENT if n in texts)):
         return False  # no STT column: a description opening with a capitalised word, a lead and a time: a task
     return all(n in prev_last and not prev_room[n] for n in with_text)
@@ -206,7 +207,7 @@ def starts_sentence(text: str) -> bool:
 
 
 def is_section_row(texts: dict[str, str], owners: dict[str, Cell], n_cols: int) -> bool:
-    stt = texts.get("stt", "")
+    stt = texts.get(Field.STT, "")
     return bool(ROMAN.match(stt.replace(" ", ""))) and _rest_is_title(texts, owners, n_cols)
 
 
@@ -332,7 +333,7 @@ def _task_row(row: GridRow, last: Row | None, brk: PageBreak, resolved: dict[int
             and after_row
             and last is not None
             and n in brk.prev_last
-            and n not in ("stt", "description")
+            and n not in (Field.STT, Field.DESCRIPTION)
             and (brk.prev_last[n].row_span > 1 or cell.row_span > 1 or under_merge)
         ):
             acc = last.values.get(n, Acc()).copy_merged()
@@ -344,7 +345,7 @@ def _task_row(row: GridRow, last: Row | None, brk: PageBreak, resolved: dict[int
 
 
 def _last_part(rows: list[Row]) -> str | None:
-    return next((r.text("stt") for r in reversed(rows) if r.kind == "part"), None)
+    return next((r.text(Field.STT) for r in reversed(rows) if r.kind == "part"), None)
 
 
 def is_part_number(number: str, rows: list[Row]) -> bool:
@@ -376,20 +377,20 @@ def _heading_row(texts: dict[str, str], fields: dict[str, Cell], first: str, tab
     separator dropped on purpose — or a number in the STT column with the title beside it."""
     whole = fields.get(first)
     one_cell = whole is not None and whole.col_span == table.n_cols
-    acc = _fresh(whole, table.page, "description", settings) if whole is not None and one_cell else None
+    acc = _fresh(whole, table.page, Field.DESCRIPTION, settings) if whole is not None and one_cell else None
     if acc is not None and (m := _heading_in_one_cell(acc.text, rows)):  # lines joined as text, not as a number
         number = Acc(m.group(1), list(acc.fragments), confidence=acc.confidence)
         title = Acc(m.group(3), list(acc.fragments), confidence=acc.confidence)
         if m.group(2) and whole is not None:
             dropped.append((table.page, whole.box, m.group(2)))
         kind: RowKind = "section" if m.re is ROMAN_TITLE else "part"
-        return Row(kind, {"stt": number, "description": title}, [table.page])
-    stt = texts.get("stt", "")
+        return Row(kind, {Field.STT: number, Field.DESCRIPTION: title}, [table.page])
+    stt = texts.get(Field.STT, "")
     part = bool(stt) and is_part_number(stt, rows) and _rest_is_title(texts, fields, table.n_cols)
     if not (part or is_section_row(texts, fields, table.n_cols)):
         return None
     row = Row("part" if part else "section", {}, [table.page])
-    for n in ("stt", "description"):
+    for n in (Field.STT, Field.DESCRIPTION):
         if n in fields:
             cell = fields[n]
             row.values[n] = resolved.setdefault(id(cell), _fresh(cell, table.page, n, settings))
@@ -398,13 +399,13 @@ def _heading_row(texts: dict[str, str], fields: dict[str, Cell], first: str, tab
 
 def _rest_is_title(texts: dict[str, str], owners: dict[str, Cell], n_cols: int) -> bool:
     """Beside the STT, one cell across the rest of the row, or text in the description column only."""
-    desc = owners.get("description")
+    desc = owners.get(Field.DESCRIPTION)
     spans_all = desc is not None and desc.col + desc.col_span >= n_cols
-    return spans_all or all(not v for k, v in texts.items() if k not in ("stt", "description"))
+    return spans_all or all(not v for k, v in texts.items() if k not in (Field.STT, Field.DESCRIPTION))
 
 
 #: Assignment columns that a real row never leaves blank.
-REQUIRED_ASSIGNMENT = ("lead", "timeframe")
+REQUIRED_ASSIGNMENT = (Field.LEAD, Field.TIMEFRAME)
 
 
 def _blank_required(texts: dict[str, str], fields: dict[str, Cell], firsts: dict[str, Cell], last: Row) -> bool:
@@ -424,7 +425,7 @@ def _fields(cells: dict[str, Cell | None], names: list[str]) -> dict[str, Cell]:
         if cell is None:
             continue
         home = names[cell.col]
-        if home == n or (home not in ("stt", "description") and n not in ("stt", "description")):
+        if home == n or (home not in (Field.STT, Field.DESCRIPTION) and n not in (Field.STT, Field.DESCRIPTION)):
             out[n] = cell
     return out
 
@@ -435,11 +436,11 @@ def _continue_row(last: Row, fields: dict[str, Cell], firsts: dict[str, Cell], p
     if page not in last.pages:
         last.pages.append(page)
     for n, cell in fields.items():
-        if last.kind in ("section", "part") and n not in ("stt", "description"):
+        if last.kind in ("section", "part") and n not in (Field.STT, Field.DESCRIPTION):
             continue
         acc = last.values.setdefault(n, Acc())
         if n in firsts and cell.lines:
             more = _fresh(cell, page, n, settings)
-            acc.extend(more, cell.lines[0], Fragment(page=page, box=cell.box), no_spaces=(n == "stt"),
+            acc.extend(more, cell.lines[0], Fragment(page=page, box=cell.box), no_spaces=(n == Field.STT),
                        settings=settings)
         resolved[id(cell)] = acc

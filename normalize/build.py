@@ -5,7 +5,6 @@ from __future__ import annotations
 from tthc_extract.normalize.assemble import Acc, Row, roman_value
 from tthc_extract.normalize.numbering import kind_of, parents
 from tthc_extract.schemas.document import (
-    ASSIGNMENT_FIELDS,
     Assignment,
     Part,
     Provenance,
@@ -17,9 +16,10 @@ from tthc_extract.schemas.document import (
     WarningCode,
     absent_value,
 )
+from tthc_extract.schemas.fields import ASSIGNMENT_FIELDS, Field, extra_header
 from tthc_extract.schemas.text import fold
 
-REQUIRED_CELLS = ("description", "result", "lead", "timeframe")
+REQUIRED_CELLS = (Field.DESCRIPTION, Field.RESULT, Field.LEAD, Field.TIMEFRAME)
 
 
 def value(acc: Acc | None) -> Value:
@@ -34,17 +34,18 @@ def build_sections(rows: list[Row], present: set[str] | None = None
     """Sections (with their tasks and assignments), the parts above them, and warnings, from logical rows.
     ``present``: the fields the table has columns for (default all); without an STT column every new
     description starts a task, numbered by its order."""
-    present = {"stt", "description", *ASSIGNMENT_FIELDS} if present is None else present
+    present = {Field.STT, Field.DESCRIPTION, *ASSIGNMENT_FIELDS} if present is None else present
     sections: list[Section] = []
     warnings: list[Warning] = []
     parts: list[Part] = []
     for row in rows:
         if row.kind == "part":
-            parts.append(Part(id=f"p{len(parts) + 1}", number=value(row.values.get("stt")),
-                              title=value(row.values.get("description"))))
+            parts.append(Part(id=f"p{len(parts) + 1}", number=value(row.values.get(Field.STT)),
+                              title=value(row.values.get(Field.DESCRIPTION))))
             continue
         if row.kind == "section":
-            sections.append(Section(number=value(row.values.get("stt")), title=value(row.values.get("description")),
+            sections.append(Section(number=value(row.values.get(Field.STT)),
+                                    title=value(row.values.get(Field.DESCRIPTION)),
                                     tasks=[], part=parts[-1].id if parts else None))
             continue
         if not sections:
@@ -56,24 +57,24 @@ def build_sections(rows: list[Row], present: set[str] | None = None
             return value(row.values.get(name)) if name in present else absent_value()
 
         assignment = Assignment(
-            result=cell("result"),
-            lead=cell("lead"),
-            partner=cell("partner"),
-            timeframe=cell("timeframe"),
-            extra={n.removeprefix("extra:"): value(a) for n, a in row.values.items() if n.startswith("extra:")},
+            result=cell(Field.RESULT),
+            lead=cell(Field.LEAD),
+            partner=cell(Field.PARTNER),
+            timeframe=cell(Field.TIMEFRAME),
+            extra={h: value(a) for n, a in row.values.items() if (h := extra_header(n)) is not None},
             page_first=min(row.pages),
             page_last=max(row.pages),
         )
-        stt = "" if "stt" in row.covered else row.text("stt")
+        stt = "" if Field.STT in row.covered else row.text(Field.STT)
         new_task = bool(stt) or (not section.tasks) or (
-            bool(row.text("description")) and "description" not in row.covered
+            bool(row.text(Field.DESCRIPTION)) and Field.DESCRIPTION not in row.covered
         )
         if new_task:
-            if not stt and "stt" in present:
+            if not stt and Field.STT in present:
                 warnings.append(Warning(code=WarningCode.EMPTY_REQUIRED_CELL, pages=row.pages,
                                         section=section.number.text, message="task without a number (STT)"))
-            section.tasks.append(Task(number=cell("stt"),
-                                      description=value(row.values.get("description")),
+            section.tasks.append(Task(number=cell(Field.STT),
+                                      description=value(row.values.get(Field.DESCRIPTION)),
                                       assignments=[assignment]))
         else:
             section.tasks[-1].assignments.append(assignment)
@@ -117,20 +118,20 @@ def check(sections: list[Section], present: set[str]) -> list[Warning]:
                 task_expected += 1
             if index in headings:
                 continue  # a heading task: its sub-tasks carry the cells
-            cells = {"description": (t.description, f"{tid}/description")}
+            cells: dict[str, tuple[Value, str]] = {Field.DESCRIPTION: (t.description, f"{tid}/description")}
             for i, a in enumerate(t.assignments):
                 for name in ASSIGNMENT_FIELDS:
                     label = f"{name}" if len(t.assignments) == 1 else f"{name} (row {i + 1})"
                     cells[label] = (getattr(a, name), f"{tid}.a{i + 1}/{name}")
-            for name, (v, address) in cells.items():
-                base = name.split(" ")[0]
+            for cell_label, (v, address) in cells.items():
+                base = cell_label.split(" ")[0]
                 if base in REQUIRED_CELLS and base in present and not v.text:
                     out.append(Warning(code=WarningCode.EMPTY_REQUIRED_CELL, section=num, task=tnum,
                                        pages=v.provenance.pages or [a.page_first for a in t.assignments][:1],
-                                       value=address, message=f"task {num}.{tnum}: empty {name}"))
+                                       value=address, message=f"task {num}.{tnum}: empty {cell_label}"))
                 if Repair.JOINED_ACROSS_PAGES in v.provenance.repairs:
                     out.append(Warning(code=WarningCode.JOINED_ACROSS_PAGES, section=num, task=tnum,
                                        pages=v.provenance.pages, value=address,
-                                       message=f"task {num}.{tnum}: {name} joined across pages "
+                                       message=f"task {num}.{tnum}: {cell_label} joined across pages "
                                                f"{', '.join(map(str, v.provenance.pages))}"))
     return out

@@ -16,21 +16,21 @@ import re
 from dataclasses import dataclass
 
 from tthc_extract.normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
+from tthc_extract.schemas.fields import ASSIGNMENT_FIELDS, TASK_FIELDS, Field
 from tthc_extract.schemas.raw import PageTable
 from tthc_extract.schemas.text import squeeze
 
 #: Field → key phrases (compared without spaces, case-folded). Checked in this order; first match wins,
 #: so "Kết quả công việc" is a result before "công việc" could make it a description.
 FIELD_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("result", ("kếtquả", "sảnphẩm", "hìnhthức")),
-    ("lead", ("chủtrì",)),
-    ("partner", ("phốihợp",)),
-    ("timeframe", ("thờigian", "thờihạn", "tiếnđộ")),
-    ("description", ("nhiệmvụ", "nộidung", "côngviệc", "têndự")),
+    (Field.RESULT, ("kếtquả", "sảnphẩm", "hìnhthức")),
+    (Field.LEAD, ("chủtrì",)),
+    (Field.PARTNER, ("phốihợp",)),
+    (Field.TIMEFRAME, ("thờigian", "thờihạn", "tiếnđộ")),
+    (Field.DESCRIPTION, ("nhiệmvụ", "nộidung", "côngviệc", "têndự")),
 )
 STT_KEYS = ("stt", "tt", "sốtt", "sốthứtự")
 #: The fields of an assignment row; a task table has a description column and at least one of these.
-ASSIGNMENT_COLUMNS = ("result", "lead", "partner", "timeframe")
 EXTRA = "extra"
 #: A header band has at most this many rows (a group row, the leaf row, a wrapped third row).
 #: A cell of a column-number row under the header: "(1)", "1", "1.", "( 2 )".
@@ -52,9 +52,9 @@ def field_for(header: str) -> str:
     """The field a printed header names; punctuation is ignored ("'STT", "TT.", an OCR's stray quote)."""
     key = "".join(ch for ch in header_key(header) if ch.isalnum())
     if key in STT_KEYS:
-        return "stt"
+        return Field.STT
     if is_combined(header):
-        return "lead"  # printed as one text; the column is marked combined
+        return Field.LEAD  # printed as one text; the column is marked combined
     for field, keys in FIELD_KEYS:
         if any(k in key for k in keys):
             return field
@@ -76,16 +76,16 @@ class HeaderMatch:
     @property
     def combined(self) -> tuple[int, ...]:
         """The columns that hold the lead and the partner together."""
-        return tuple(i for i, h in enumerate(self.headers) if self.fields[i] == "lead" and is_combined(h))
+        return tuple(i for i, h in enumerate(self.headers) if self.fields[i] == Field.LEAD and is_combined(h))
 
     def present(self) -> set[str]:
         """The fields this table has a column for (a combined lead/partner column holds the partner too)."""
-        return set(self.fields) | ({"partner"} if self.combined else set())
+        return set(self.fields) | ({Field.PARTNER} if self.combined else set())
 
     def missing(self) -> list[str]:
         """The task fields this table has no column for."""
         present = self.present()
-        return [f for f in ("stt", "description", *ASSIGNMENT_COLUMNS) if f not in present]
+        return [f for f in (*TASK_FIELDS, *ASSIGNMENT_FIELDS) if f not in present]
 
 
 def column_headers(table: PageTable, rows: int, start: int = 0) -> list[str]:
@@ -106,8 +106,8 @@ def column_headers(table: PageTable, rows: int, start: int = 0) -> list[str]:
 def is_task_header(fields: list[str]) -> bool:
     """A task table names a description and at least one assignment field, each field in one column."""
     named = [f for f in fields if f != EXTRA]
-    return (len(named) == len(set(named)) and "description" in named
-            and any(f in named for f in ASSIGNMENT_COLUMNS))
+    return (len(named) == len(set(named)) and Field.DESCRIPTION in named
+            and any(f in named for f in ASSIGNMENT_FIELDS))
 
 
 def _score(fields: list[str]) -> int:
@@ -155,9 +155,9 @@ def describe_candidate(table: PageTable, settings: NormalizeSettings = DEFAULT_S
         if not fields or _score(f) > _score(fields):
             fields, headers = f, h
     named = [f for f in fields if f != EXTRA]
-    if "description" not in named:
+    if Field.DESCRIPTION not in named:
         lacks = "no description column (Nhiệm vụ / Nội dung)"
-    elif not any(f in named for f in ASSIGNMENT_COLUMNS):
+    elif not any(f in named for f in ASSIGNMENT_FIELDS):
         lacks = "no result, lead, partner or timeframe column"
     else:
         twice = sorted({f for f in named if named.count(f) > 1})

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tthc_extract.schemas.document import Document, Timeframe, Unit
+from tthc_extract.schemas.fields import extra_field, extra_header
 from tthc_extract.schemas.text import collapse
 
 CSV_HEADER: tuple[str, ...] = (
@@ -91,7 +92,7 @@ def csv_rows(doc: Document) -> Iterator[dict[str, str]]:
                     if a.timeframe_parsed and a.timeframe_parsed.deadline else "",
                 }
                 for name, value in a.extra.items():
-                    row[f"extra:{name}"] = collapse(value.text)
+                    row[extra_field(name)] = collapse(value.text)
                 row["document_id"] = ident["document_id"]
                 row["assignment_id"] = a.id
                 row.update({k: ident[k] for k in IDENTITY_HEADER[2:]})
@@ -101,5 +102,5 @@ def csv_rows(doc: Document) -> Iterator[dict[str, str]]:
 def csv_header(doc: Document) -> list[str]:
     extras: list[str] = []
     for row in csv_rows(doc):
-        extras.extend(k for k in row if k.startswith("extra:") and k not in extras)
+        extras.extend(k for k in row if extra_header(k) is not None and k not in extras)
     return [*CSV_HEADER, *STRUCTURED_HEADER, *extras, *IDENTITY_HEADER]

@@ -23,12 +23,11 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from tthc_extract.schemas.fields import ASSIGNMENT_FIELDS as ASSIGNMENT_FIELDS  # re-exported
 from tthc_extract.schemas.raw import Box
 
 SCHEMA_VERSION: Final = "1.2.0"
 
-#: The assignment fields of the logical table, in the source's usual column order.
-ASSIGNMENT_FIELDS = ("result", "lead", "partner", "timeframe")
 
 
 class Repair(StrEnum):

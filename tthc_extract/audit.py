@@ -42,10 +42,11 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from tthc_extract.schemas.document import ASSIGNMENT_FIELDS, Assignment, Document, Repair, Value, WarningCode
+from tthc_extract.schemas.document import Assignment, Document, Repair, Value, WarningCode
 from tthc_extract.schemas.document import Warning as DocWarning
+from tthc_extract.schemas.fields import ASSIGNMENT_FIELDS, TASK_FIELDS, Field, extra_field, extra_header
 from tthc_extract.schemas.text import collapse
-from tthc_extract.writers import atomic_write_many
+from tthc_extract.writers import atomic_write_many, output_path
 
 #: Render scale (pixels per PDF point): 1.4 gives ~1180 px for an A4 landscape page, sharp enough to read.
 DEFAULT_SCALE = 1.4
@@ -63,13 +64,13 @@ CATEGORIES = {
     "title": "title block line",
 }
 
-FIELD_LABELS = {
-    "stt": "STT",
-    "description": "Nhiệm vụ",
-    "result": "Sản phẩm",
-    "lead": "Chủ trì",
-    "partner": "Phối hợp",
-    "timeframe": "Thời gian",
+FIELD_LABELS: dict[str, str] = {
+    Field.STT: "STT",
+    Field.DESCRIPTION: "Nhiệm vụ",
+    Field.RESULT: "Sản phẩm",
+    Field.LEAD: "Chủ trì",
+    Field.PARTNER: "Phối hợp",
+    Field.TIMEFRAME: "Thời gian",
 }
 
 
@@ -138,13 +139,13 @@ def _records(doc: Document):
         for j, t in enumerate(s.tasks):
             label = f"Task {s.number.text}.{t.number.text}"
             yield f"s{i}-t{j}", "number", t.number, label
-            yield f"s{i}-t{j}", "description", t.description, label
+            yield f"s{i}-t{j}", Field.DESCRIPTION, t.description, label
             for k, a in enumerate(t.assignments):
                 alabel = label + (f" (row {k + 1})" if len(t.assignments) > 1 else "")
                 for name in ASSIGNMENT_FIELDS:
                     yield f"s{i}-t{j}-a{k}", name, getattr(a, name), alabel
                 for header, v in a.extra.items():
-                    yield f"s{i}-t{j}-a{k}", f"extra:{header}", v, alabel
+                    yield f"s{i}-t{j}-a{k}", extra_field(header), v, alabel
 
 
 _WARN_FIELD = re.compile(r"^task [^:]+: (?:empty )?(\w+)(?: \(row (\d+)\))?")
@@ -186,8 +187,8 @@ def resolve_warning(doc: Document, w: DocWarning) -> tuple[str | None, str | Non
         k = int(m.group(2)) - 1 if m.group(2) else 0
         if 0 <= k < len(section.tasks[tj].assignments):
             return f"s{si}-t{tj}-a{k}", m.group(1)
-    if m and m.group(1) == "description":
-        return f"s{si}-t{tj}", "description"
+    if m and m.group(1) == Field.DESCRIPTION:
+        return f"s{si}-t{tj}", Field.DESCRIPTION
     return f"s{si}-t{tj}", "number"
 
 
@@ -204,7 +205,7 @@ def compare_truth(doc: Document, truth_path: Path) -> _Truth:
             for k in range(len(t.assignments))]
     where = {
         "section": ("s{i}", "number"), "section_title": ("s{i}", "title"),
-        "task": ("s{i}-t{j}", "number"), "description": ("s{i}-t{j}", "description"),
+        "task": ("s{i}-t{j}", "number"), Field.DESCRIPTION: ("s{i}-t{j}", Field.DESCRIPTION),
     }
     marks: dict[tuple[str, str], list[tuple[str, str]]] = {}
     missing: list[str] = []
@@ -304,10 +305,10 @@ def _diff(expected: str, got: str, context: int = 30, limit: int = 120) -> tuple
 
 
 def _field_label(doc: Document, name: str) -> str:
-    if name.startswith("extra:"):
-        return name[6:]
+    if (header := extra_header(name)) is not None:
+        return header
     for c in doc.columns:
-        if c.field == name or (name == "number" and c.field == "stt"):
+        if c.field == name or (name == "number" and c.field == Field.STT):
             return c.header
     return FIELD_LABELS.get(name, name)
 
@@ -485,15 +486,15 @@ def _columns(doc: Document) -> list[tuple[str, str]]:
     """(field, header) of the records table: the source's columns in order, then any field they lack."""
     cols: list[tuple[str, str]] = []
     for c in sorted(doc.columns, key=lambda c: c.index):
-        cols.append((f"extra:{c.header}" if c.field == "extra" else c.field, c.header))
+        cols.append((extra_field(c.header) if c.field == "extra" else c.field, c.header))
     have = {f for f, _ in cols}
-    for f in ("stt", "description", *ASSIGNMENT_FIELDS):
+    for f in (*TASK_FIELDS, *ASSIGNMENT_FIELDS):
         if f not in have:
             cols.append((f, FIELD_LABELS[f]))
     extras = {k for s in doc.sections for t in s.tasks for a in t.assignments for k in a.extra}
     for k in sorted(extras):
-        if f"extra:{k}" not in {f for f, _ in cols}:
-            cols.append((f"extra:{k}", k))
+        if extra_field(k) not in {f for f, _ in cols}:
+            cols.append((extra_field(k), k))
     return cols
 
 
@@ -530,11 +531,11 @@ def _cell(rec: str, fld: str, v: Value | None, marks: dict[tuple[str, str], _Mar
 def _meta(fld: str, v: Value | None, a: Assignment | None = None) -> str:
     """The parsed units, deadline and OCR confidence shown under a value in the records table."""
     parts: list[str] = []
-    if a is not None and fld in ("lead", "partner"):
+    if a is not None and fld in (Field.LEAD, Field.PARTNER):
         units = getattr(a, f"{fld}_units") or []
         if units and not (len(units) == 1 and units[0].name == collapse(v.text if v else "")):
             parts.append("units: " + " | ".join(escape(u.name) for u in units))
-    if a is not None and fld == "timeframe" and a.timeframe_parsed is not None:
+    if a is not None and fld == Field.TIMEFRAME and a.timeframe_parsed is not None:
         tf = a.timeframe_parsed
         kinds = " | ".join(dict.fromkeys(p.kind for p in tf.parts))
         parts.append(f"deadline {tf.deadline.isoformat()}" if tf.deadline else "no deadline")
@@ -566,16 +567,16 @@ def _records_pane(doc: Document, marks: dict[tuple[str, str], _Mark], truth: _Tr
                 cls = "assignment" + (" extra-row" if truth and arec in truth.extra else "")
                 cells: list[str] = []
                 for f, _header in cols:
-                    if f in ("stt", "description"):
+                    if f in (Field.STT, Field.DESCRIPTION):
                         if k == 0:
-                            v = t.number if f == "stt" else t.description
+                            v = t.number if f == Field.STT else t.description
                             span = f' rowspan="{n}"' if n > 1 else ""
-                            anchor = f' id="rec-{trec}"' if f == "stt" else ""
-                            name = "number" if f == "stt" else f
+                            anchor = f' id="rec-{trec}"' if f == Field.STT else ""
+                            name = "number" if f == Field.STT else f
                             cells.append(_cell(trec, name, v, marks, anchor + span, address=f"{t.id}/{name}",
                                                meta=_meta(name, v)))
-                    elif f.startswith("extra:"):
-                        ev = a.extra.get(f[6:])
+                    elif (header := extra_header(f)) is not None:
+                        ev = a.extra.get(header)
                         cells.append(_cell(arec, f, ev, marks, address=f"{a.id}/{f}", meta=_meta(f, ev)))
                     else:
                         cells.append(_cell(arec, f, getattr(a, f), marks, address=f"{a.id}/{f}",
@@ -668,7 +669,7 @@ def review_bar(doc: Document, stem: str, warn_links: list) -> str:
 
 
 def audit_path(out_dir: Path, stem: str) -> Path:
-    return out_dir / f"{stem}.audit.html"
+    return output_path(out_dir, stem, "audit")
 
 
 def audit_extracted(pdf_path: Path, out_dir: Path, stem: str, *, password: str | None = None,
@@ -677,7 +678,7 @@ def audit_extracted(pdf_path: Path, out_dir: Path, stem: str, *, password: str |
 
     With ``only_missing``, an existing report at least as new as the JSON is kept (returns None).
     """
-    json_path, target = out_dir / f"{stem}.json", audit_path(out_dir, stem)
+    json_path, target = output_path(out_dir, stem, "json"), audit_path(out_dir, stem)
     if only_missing and target.exists() and target.stat().st_mtime >= json_path.stat().st_mtime:
         return None
     doc = Document.model_validate_json(json_path.read_text(encoding="utf-8"))

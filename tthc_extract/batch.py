@@ -35,7 +35,15 @@ from tthc_extract.errors import INTERRUPTED, OutputCollision, ToolError, write_e
 from tthc_extract.runner import engine_tables, extract_document, page_count_of, sha256_of, split_pages
 from tthc_extract.schemas.document import SCHEMA_VERSION
 from tthc_extract.schemas.raw import PageTable
-from tthc_extract.writers import FULL, Formats, atomic_write_many, discard_staged, sweep_partial, write_outputs
+from tthc_extract.writers import (
+    FULL,
+    RUN_JSON,
+    Formats,
+    atomic_write_many,
+    discard_staged,
+    sweep_partial,
+    write_outputs,
+)
 
 if TYPE_CHECKING:  # imported when used: the process pool (multiprocessing) only with several workers
     from concurrent.futures import ProcessPoolExecutor
@@ -43,7 +51,7 @@ if TYPE_CHECKING:  # imported when used: the process pool (multiprocessing) only
     from tthc_extract.schemas.review import Review
 
 #: The batch report's name in the output folder (no input may write an output of that name).
-RUN_REPORT = "run.json"
+RUN_REPORT = RUN_JSON
 
 
 class Status(StrEnum):

@@ -225,12 +225,13 @@ def _run_with_bar(files: list, out_dir: Path, engine: str, password: str | None,
 
 def _run_workbook(results: list[FileResult], out_dir: Path) -> str:
     """Write OUT/run.xlsx, every input of the batch with its status and counts; the line to print."""
+    from tthc_extract.writers import RUN_XLSX
     from tthc_extract.xlsx import write_run_xlsx
 
     try:
         return f"xlsx    {write_run_xlsx(results, out_dir)}"
     except OSError as e:
-        return f"FAILED  {out_dir / 'run.xlsx'}: {write_error(e, out_dir / 'run.xlsx').message}"
+        return f"FAILED  {out_dir / RUN_XLSX}: {write_error(e, out_dir / RUN_XLSX).message}"
 
 
 def _result_lines(r: FileResult, debug: bool) -> list[str]:
@@ -268,13 +269,14 @@ def _finish(results: list[FileResult], lines: list[str], out_dir: Path, engine: 
             stopped: Interrupted | None, single: bool) -> NoReturn:
     """Print the lines and the summary, write run.json, and exit with the batch's code."""
     from tthc_extract.batch import STATUSES, warning_totals, write_run_report
+    from tthc_extract.writers import RUN_JSON
 
     for line in lines:
         click.echo(tr(line), err=line.startswith(("FAILED", "SUSPECT")))
     try:
         run_path = write_run_report(results, out_dir, engine, seconds, stopped_by=str(stopped or ""))
     except OSError as e:
-        _fail(write_error(e, out_dir / "run.json"))
+        _fail(write_error(e, out_dir / RUN_JSON))
     n = {s.value: sum(r.status == s for r in results) for s in STATUSES}
     tail = f", {n['interrupted']} interrupted (stopped by {stopped})" if stopped else ""
     sev = warning_totals(results)

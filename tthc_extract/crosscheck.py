@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
 
-from tthc_extract.schemas.document import ASSIGNMENT_FIELDS, Assignment, Document, Section, Task, Value
+from tthc_extract.schemas.document import Assignment, Document, Section, Task, Value
+from tthc_extract.schemas.fields import ASSIGNMENT_FIELDS, extra_field
 
 MISSING = "(missing)"
 
@@ -59,7 +60,7 @@ def _assignment(where: str, a: Assignment | None, b: Assignment | None, out: lis
     for name in ASSIGNMENT_FIELDS:
         _value(where, name, getattr(a, name), getattr(b, name), out)
     for key in sorted(set(a.extra) | set(b.extra)):
-        _value(where, f"extra:{key}", a.extra.get(key), b.extra.get(key), out)
+        _value(where, extra_field(key), a.extra.get(key), b.extra.get(key), out)
 
 
 def _task(where: str, a: Task | None, b: Task | None, out: list[Disagreement]) -> None:

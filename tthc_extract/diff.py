@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Literal
 
 from tthc_extract.normalize.units import fold_key
-from tthc_extract.schemas.document import ASSIGNMENT_FIELDS, Assignment, Document
+from tthc_extract.schemas.document import Assignment, Document
+from tthc_extract.schemas.fields import ASSIGNMENT_FIELDS, Field
 from tthc_extract.schemas.text import collapse
 
 #: difflib's opcode tags.
@@ -46,7 +47,6 @@ EVIDENCE_THRESHOLD = 0.6
 SECTION_THRESHOLD = 0.6
 #: Bonus of a task pair whose sections are paired, when ranking pairs.
 SECTION_WEIGHT = 0.25
-FIELDS = ASSIGNMENT_FIELDS
 
 
 def similarity(a: str, b: str) -> float:
@@ -212,11 +212,11 @@ def _units(a: Assignment, role: str) -> dict[str, str]:
 
 
 def _cells(a: Assignment) -> dict[str, str]:
-    return {f: collapse(getattr(a, f).text) for f in FIELDS}
+    return {f: collapse(getattr(a, f).text) for f in ASSIGNMENT_FIELDS}
 
 
 def _signature(a: Assignment) -> str:
-    return fold_key(" ".join(collapse(getattr(a, f).text) for f in ("result", "lead", "timeframe")))
+    return fold_key(" ".join(collapse(getattr(a, f).text) for f in (Field.RESULT, Field.LEAD, Field.TIMEFRAME)))
 
 
 def _align(olds: list[Assignment], news: list[Assignment]) -> list[tuple[int | None, int | None]]:
@@ -234,7 +234,7 @@ def _align(olds: list[Assignment], news: list[Assignment]) -> list[tuple[int | N
 def _changes(old: TaskRef, new: TaskRef, olds: list[Assignment], news: list[Assignment]) -> list[Change]:
     out: list[Change] = []
     if old.description != new.description:
-        out.append(Change("description", old.description, new.description))
+        out.append(Change(Field.DESCRIPTION, old.description, new.description))
     for i, j in _align(olds, news):
         if j is None:
             assert i is not None  # _align never pairs None with None
@@ -244,12 +244,12 @@ def _changes(old: TaskRef, new: TaskRef, olds: list[Assignment], news: list[Assi
             out.append(Change("assignment_added", "", "", assignment=j + 1, cells=_cells(news[j])))
             continue
         a, b = olds[i], news[j]
-        for f in FIELDS:
+        for f in ASSIGNMENT_FIELDS:
             va, vb = collapse(getattr(a, f).text), collapse(getattr(b, f).text)
             if va == vb:
                 continue
             c = Change(f, va, vb, assignment=j + 1)
-            if f in ("lead", "partner"):
+            if f in (Field.LEAD, Field.PARTNER):
                 ua, ub = _units(a, f), _units(b, f)
                 c.units_added = [ub[key] for key in ub if key not in ua]
                 c.units_removed = [ua[key] for key in ua if key not in ub]

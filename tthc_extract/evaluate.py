@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tthc_extract.schemas.fields import ASSIGNMENT_FIELDS
 from tthc_extract.schemas.text import collapse
 
 EVAL_FIELDS = ("section", "section_title", "task", "description", "result", "lead", "partner", "timeframe")
@@ -55,7 +56,7 @@ def load(path: Path) -> Table:
                     "task": _text(t.get("number")),
                     "description": _text(t.get("description")),
                 }
-                row.update({k: _text(a.get(k)) for k in ("result", "lead", "partner", "timeframe")})
+                row.update({k: _text(a.get(k)) for k in ASSIGNMENT_FIELDS})
                 row["page_first"] = str(a.get("page_first", ""))
                 row["page_last"] = str(a.get("page_last", ""))
                 rows.append(row)

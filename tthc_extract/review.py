@@ -21,6 +21,7 @@ from tthc_extract.normalize.ids import values_by_address
 from tthc_extract.normalize.timeframes import parse_timeframe
 from tthc_extract.normalize.units import split_units
 from tthc_extract.schemas.document import Document, Repair, Warning, WarningCode
+from tthc_extract.schemas.fields import Field
 from tthc_extract.schemas.review import Review, ReviewItem
 
 
@@ -83,9 +84,9 @@ def apply_review(doc: Document, review: Review) -> Document:
             v.provenance.repairs.append(Repair.CORRECTED)
         rec, field = address.split("/", 1)
         a = assignments.get(rec)
-        if a is not None and field in ("lead", "partner"):
+        if a is not None and field in (Field.LEAD, Field.PARTNER):
             setattr(a, f"{field}_units", split_units(v.text))
-        elif a is not None and field == "timeframe":
+        elif a is not None and field == Field.TIMEFRAME:
             a.timeframe_parsed = parse_timeframe(v.text, year)
     doc.warnings = [*doc.warnings, *stale]
     return doc

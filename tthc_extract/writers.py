@@ -131,6 +131,18 @@ def csv_bytes(doc: Document) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
+#: The suffix of each output a document gets in the output folder: ``OUT/<stem><suffix>``.
+SUFFIXES = {"json": ".json", "csv": ".csv", "xlsx": ".xlsx", "audit": ".audit.html"}
+#: The batch's own files in the output folder.
+RUN_JSON, RUN_XLSX = "run.json", "run.xlsx"
+
+
+def output_path(out_dir: Path, stem: str, kind: str) -> Path:
+    """Where the ``kind`` output (a key of ``SUFFIXES``) of the document ``stem`` goes: the one place that names
+    output files."""
+    return out_dir / f"{stem}{SUFFIXES[kind]}"
+
+
 @dataclass(frozen=True)
 class Formats:
     """What ``write_outputs`` writes: the JSON's form (``full``: the Document; ``compact``: tthc_extract/compact.py) and
@@ -141,7 +153,7 @@ class Formats:
 
     def paths(self, out_dir: Path, stem: str) -> list[Path]:
         """The output files, the JSON first."""
-        return [out_dir / f"{stem}.json", out_dir / f"{stem}.csv", *([out_dir / f"{stem}.xlsx"] if self.xlsx else [])]
+        return [output_path(out_dir, stem, kind) for kind in ("json", "csv", *(("xlsx",) if self.xlsx else ()))]
 
 
 FULL = Formats()

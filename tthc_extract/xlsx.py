@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tthc_extract.schemas.csv_row import identity
 from tthc_extract.schemas.document import Document
 from tthc_extract.schemas.text import collapse
+from tthc_extract.writers import RUN_XLSX
 
 if TYPE_CHECKING:
     from tthc_extract.batch import FileResult
@@ -299,7 +300,7 @@ def write_run_xlsx(results: Sequence[FileResult], out_dir: Path) -> Path:
     """Write ``OUT/run.xlsx`` atomically; its path."""
     from tthc_extract.writers import atomic_write_many
 
-    path = out_dir / "run.xlsx"
+    path = out_dir / RUN_XLSX
     atomic_write_many([(path, run_xlsx_bytes(results))])
     return path
 
