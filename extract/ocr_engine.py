@@ -31,8 +31,12 @@ Per page:
 Then, over the document: section numbers (Roman, section rows: their title merged across the row) and task
 numbers (Arabic, restarting after each section) that break their sequence are repaired where the readings
 around them fix what they must be (``enforce_numbering``; the cell's confidence is cut, so the audit shows
-it), and tone marks of words in bold capitals (misread most often) are respelled after the
-same word pair in ordinary type elsewhere in the document (``harmonize_capitals``).
+it), and tone marks are repaired (``repair_tones``): a syllable that cannot be written so (a stop final with
+a tone other than sắc or nặng, a tone the syllable list does not know it with) takes the tone the document's
+own words make most likely, and a word pair the document's ordinary text spells otherwise, often and never as
+read, is respelled (bold capitals after ordinary type; in ordinary type only a dropped tone over a vowel's
+quality mark). Every repaired line keeps Tesseract's reading (``TextLine.ocr_read``): the output has an
+``ocr_repaired`` warning with the value's address and both texts.
 
 Coordinates are PDF points with a top-left origin, in the frame of the deskewed page (the scan turned by the
 measured skew, usually under 1°, about the page centre). Pages are rendered one at a time (PDFium is not
@@ -59,7 +63,7 @@ from tthc_extract.extract.ocr.numbering import enforce_numbering
 from tthc_extract.extract.ocr.reading import PageImage, read_page
 from tthc_extract.extract.ocr.settings import DPI
 from tthc_extract.extract.ocr.tesseract import available, missing_reason, version
-from tthc_extract.extract.ocr.tones import harmonize_capitals
+from tthc_extract.extract.ocr.tones import repair_tones
 from tthc_extract.extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
 from tthc_extract.schemas.raw import PageTable
 
@@ -122,7 +126,7 @@ def extract(path: Path, password: str | None = None, pages: Sequence[int] | None
     finally:
         pdf.close()
     enforce_numbering(tables)
-    harmonize_capitals(tables)
+    repair_tones(tables)
     return count, tables
 
 

@@ -45,6 +45,7 @@ class Acc:
     confidence: float | None = None  # OCR: the lowest confidence of the cells read into it
     origin: Acc | None = None  # a merged cell's copy: the value of the row where the cell starts
     copies: list[Acc] = field(default_factory=list)  # the origin's copies in the other rows it covers
+    ocr_read: str | None = None  # OCR: the text as Tesseract read it, when the engine's repairs changed it
 
     def add_confidence(self, confidence: float | None) -> None:
         if confidence is not None:
@@ -58,7 +59,7 @@ class Acc:
         """The value as seen from another row that the same merged cell covers (kept in step with it)."""
         origin = self.origin or self
         out = Acc(self.text, list(self.fragments), list(self.repairs), self.last_line, self.inner_right,
-                  self.confidence, origin=origin)
+                  self.confidence, origin=origin, ocr_read=self.ocr_read)
         out.add_repair(Repair.MERGED_CELL)
         origin.copies.append(out)
         return out
@@ -69,6 +70,10 @@ class Acc:
         every copy of it, so that the text reaches the value that is output whichever row continues."""
         origin = self.origin or self
         for acc in (origin, *origin.copies):
+            if acc.ocr_read is not None or more.ocr_read is not None:
+                acc.ocr_read = join_fragments(acc.ocr_read or acc.text, more.ocr_read or more.text, acc.last_line,
+                                              first_line, acc.inner_right, no_spaces=no_spaces, settings=settings)
+                acc.add_repair(Repair.OCR_REPAIRED)
             acc.text = join_fragments(acc.text, more.text, acc.last_line, first_line, acc.inner_right,
                                       no_spaces=no_spaces, settings=settings)
             acc.fragments.append(fragment)
@@ -103,13 +108,18 @@ class Row:
 def _fresh(cell: Cell, page: int, name: str, settings: NormalizeSettings = DEFAULT_SETTINGS) -> Acc:
     right = inner_right(cell.box, cell.lines, settings)
     text = join_lines(cell.lines, cell.box, no_spaces=(name == Field.STT), right=right, settings=settings)
-    return Acc(
+    acc = Acc(
         text=text,
         fragments=[Fragment(page=page, box=cell.box)],
         last_line=cell.lines[-1] if cell.lines else None,
         inner_right=right,
         confidence=cell.confidence if cell.lines else None,
     )
+    if any(ln.ocr_read is not None for ln in cell.lines):  # the OCR engine repaired what it read
+        read = [ln.model_copy(update={"text": ln.ocr_read}) if ln.ocr_read is not None else ln for ln in cell.lines]
+        acc.ocr_read = join_lines(read, cell.box, no_spaces=(name == Field.STT), right=right, settings=settings)
+        acc.add_repair(Repair.OCR_REPAIRED)
+    return acc
 
 
 def _top_gap(table: PageTable, settings: NormalizeSettings = DEFAULT_SETTINGS) -> float:
@@ -381,6 +391,12 @@ def _heading_row(texts: dict[str, str], fields: dict[str, Cell], first: str, tab
     if acc is not None and (m := _heading_in_one_cell(acc.text, rows)):  # lines joined as text, not as a number
         number = Acc(m.group(1), list(acc.fragments), confidence=acc.confidence)
         title = Acc(m.group(3), list(acc.fragments), confidence=acc.confidence)
+        if acc.ocr_read is not None:  # the OCR engine repaired the heading: each part keeps its own reading
+            read = m.re.match(acc.ocr_read)
+            for half, group in ((number, 1), (title, 3)):
+                half.ocr_read = read.group(group) if read else acc.ocr_read
+                if half.ocr_read != half.text:
+                    half.add_repair(Repair.OCR_REPAIRED)
         if m.group(2) and whole is not None:
             dropped.append((table.page, whole.box, m.group(2)))
         kind: RowKind = "section" if m.re is ROMAN_TITLE else "part"

@@ -26,7 +26,7 @@ def value(acc: Acc | None) -> Value:
     if acc is None:
         return Value(text="")
     return Value(text=acc.text, provenance=Provenance(fragments=acc.fragments, repairs=acc.repairs),
-                 confidence=acc.confidence)
+                 confidence=acc.confidence, ocr_read=acc.ocr_read if acc.ocr_read != acc.text else None)
 
 
 def build_sections(rows: list[Row], present: set[str] | None = None
@@ -82,6 +82,12 @@ def build_sections(rows: list[Row], present: set[str] | None = None
     return sections, parts, warnings
 
 
+def _ocr_repaired(v: Value, address: str, what: str, section: str | None = None, task: str | None = None) -> Warning:
+    """The info that the OCR engine changed what it read into ``v`` (tone marks, a number), with the reading."""
+    return Warning(code=WarningCode.OCR_REPAIRED, section=section, task=task, pages=v.provenance.pages,
+                   value=address, message=f"{what}: OCR read “{v.ocr_read}”, repaired to “{v.text}”")
+
+
 def check(sections: list[Section], present: set[str]) -> list[Warning]:
     """Warnings about the content: duplicated titles, numbering gaps, empty required cells, joins."""
     out: list[Warning] = []
@@ -95,6 +101,9 @@ def check(sections: list[Section], present: set[str]) -> list[Warning]:
                                value=f"s{si}/title",
                                message=f"section {num} repeats the title of section {seen[key]}: {s.title.text}"))
         seen.setdefault(key, num)
+        for part, v in (("number", s.number), ("title", s.title)):
+            if v.ocr_read is not None:
+                out.append(_ocr_repaired(v, f"s{si}/{part}", f"section {num}: {part}", section=num))
         n = roman_value(num)
         if n is not None and n != expected:
             out.append(Warning(code=WarningCode.NUMBERING_GAP, section=num, pages=s.number.provenance.pages,
@@ -118,6 +127,9 @@ def check(sections: list[Section], present: set[str]) -> list[Warning]:
                 task_expected += 1
             if index in headings:
                 continue  # a heading task: its sub-tasks carry the cells
+            if t.number.ocr_read is not None:
+                out.append(_ocr_repaired(t.number, f"{tid}/number", f"task {num}.{tnum}: number", section=num,
+                                         task=tnum))
             cells: dict[str, tuple[Value, str]] = {Field.DESCRIPTION: (t.description, f"{tid}/description")}
             for i, a in enumerate(t.assignments):
                 for name in ASSIGNMENT_FIELDS:
@@ -129,6 +141,8 @@ def check(sections: list[Section], present: set[str]) -> list[Warning]:
                     out.append(Warning(code=WarningCode.EMPTY_REQUIRED_CELL, section=num, task=tnum,
                                        pages=v.provenance.pages or [a.page_first for a in t.assignments][:1],
                                        value=address, message=f"task {num}.{tnum}: empty {cell_label}"))
+                if v.ocr_read is not None:
+                    out.append(_ocr_repaired(v, address, f"task {num}.{tnum}: {cell_label}", section=num, task=tnum))
                 if Repair.JOINED_ACROSS_PAGES in v.provenance.repairs:
                     out.append(Warning(code=WarningCode.JOINED_ACROSS_PAGES, section=num, task=tnum,
                                        pages=v.provenance.pages, value=address,

@@ -12,7 +12,8 @@ subfolder so that ``samples/*.pdf`` (the text samples, which every engine reads 
 Scan variants (issue 14: scans as offices' scanners make them), ``VARIANTS``: pdftoppm or pypdfium2
 rasterisation at 150/200/300 dpi; pages turned by ±0.6°, ±1.5° or ±3° with nearest-neighbour or bicubic
 resampling; gray JPEG, 1-bit CCITT G4 or colour JPEG; a red seal and a blue signature over the unit cells, the
-scanner's dark frame and an edge shadow; a phone-like capture (perspective, desk, uneven light). Each is made
+scanner's dark frame and an edge shadow; a phone-like capture (perspective, desk, uneven light); blur, sensor
+noise, the scanner's black bed around the sheet. Each is made
 from a sample PDF with ``make_variant`` (deterministic: seeded by the sample's and the variant's names), so tests
 render them into a temporary folder instead of committing large PDFs.
 
@@ -21,8 +22,8 @@ Usage::
     python samples/make_scans.py [--dpi 200] [--out samples/scans] [NAME ...]
     python samples/make_scans.py --variant all --out /tmp/variants [NAME ...]
 
-``NAME`` is a sample stem (default: the landscape sample of each seed; with ``--variant``, the landscape
-sample of one seed and the portrait sample of the other, ``VARIANT_BASES``).
+``NAME`` is a sample stem (default: the landscape sample of each seed; with ``--variant``, the landscape and
+the portrait sample of each seed, ``VARIANT_BASES``).
 """
 
 from __future__ import annotations
@@ -100,7 +101,9 @@ class Variant:
     ``mode``: ``L`` (gray, JPEG), ``1`` (1-bit, CCITT G4) or ``RGB`` (colour, JPEG); ``resample``: how the
     page is turned (``nearest`` makes each rule jog 1 px every few hundred px); ``marks``: a red seal and a blue
     signature over the unit cells; ``frame``: the scanner lid's dark frame and an edge shadow; ``phone``: a
-    perspective warp and uneven light, as a phone's camera takes a page.
+    perspective warp and uneven light, as a phone's camera takes a page; ``border``: the scanner's black bed
+    around a sheet laid a little off its edges (uneven dark bands, the corners the turn uncovers dark too);
+    ``blur`` (Gaussian radius, px) and ``noise`` (sensor noise, gray levels) as a scanner's optics and sensor.
     """
 
     dpi: int
@@ -114,6 +117,7 @@ class Variant:
     marks: bool = False
     frame: bool = False
     phone: bool = False
+    border: bool = False
 
 
 VARIANTS: dict[str, Variant] = {
@@ -128,9 +132,19 @@ VARIANTS: dict[str, Variant] = {
                               marks=True, frame=True),
     "phone200": Variant(200, PHONE_TILT, "bicubic", "pdfium", mode="RGB", blur=0.9, noise=5.0, quality=80,
                         phone=True),
+    # an out-of-focus scanner: strokes spread over 3-4 px at 300 dpi
+    "blur300": Variant(300, SLIGHT, "bicubic", "pdfium", blur=1.6, noise=2.0, quality=85),
+    # a noisy sensor at 200 dpi: gray levels scattered by 12 (the paper speckled, thin strokes broken)
+    "noise200": Variant(200, SLIGHT, "bicubic", "pdftoppm", noise=12.0, quality=70),
+    # the scanner's black bed around a sheet laid off its edges, at 300 dpi, turned by 1.5°
+    "border300": Variant(300, FEED, "bicubic", "pdfium", blur=0.5, noise=3.0, quality=80, border=True),
 }
-#: The base PDFs a variant is measured on: both seeds, landscape and portrait.
-VARIANT_BASES = ("caobang_ubnd_2026_landscape", "caobang_svhttdl_2026_portrait")
+#: The base PDFs a variant is measured on: both seeds, each landscape and portrait.
+VARIANT_BASES = ("caobang_ubnd_2026_landscape", "caobang_ubnd_2026_portrait", "caobang_svhttdl_2026_landscape",
+                 "caobang_svhttdl_2026_portrait")
+#: The scanner bed's gray level and the width of its bands (inches, each edge drawn apart).
+BED_GRAY = 28
+BED_BAND = (0.06, 0.3)
 
 #: The phone's perspective: each corner of the page moves by up to this fraction of the page's size (a slope
 #: change of up to about 0.3° between the page's top and bottom), inside a desk margin of this fraction.
@@ -230,6 +244,18 @@ def _phone(canvas: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.clip(warped * fall[:, :, None] * np.array([1.0, 0.98, 0.93], np.float32), 0, 255)
 
 
+def _border(canvas: np.ndarray, rng: np.random.Generator, dpi: int) -> None:
+    """The scanner's black bed along the four edges: bands of uneven width whose inner edges slant a little
+    (the sheet lies off the bed's edges and not square to them), in place."""
+    h, w = canvas.shape[:2]
+    lo, hi = (round(b * dpi) for b in BED_BAND)
+    top, bottom, left, right = (rng.integers(lo, hi, 2) for _ in range(4))
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    bed = ((yy < top[0] + (top[1] - top[0]) * xx / w) | (yy > h - bottom[0] - (bottom[1] - bottom[0]) * xx / w)
+           | (xx < left[0] + (left[1] - left[0]) * yy / h) | (xx > w - right[0] - (right[1] - right[0]) * yy / h))
+    canvas[bed] = BED_GRAY
+
+
 def scan_variant(page: np.ndarray, variant: Variant, angle: float, rng: np.random.Generator) -> Image.Image:
     """One rasterised page (RGB) made into the scan ``variant`` describes, turned by ``angle``."""
     canvas = page.astype(np.float32)
@@ -239,9 +265,12 @@ def scan_variant(page: np.ndarray, variant: Variant, angle: float, rng: np.rando
     image = Image.fromarray(np.clip(canvas, 0, 255).astype(np.uint8), mode="RGB")
     if variant.mode != "RGB":
         image = image.convert("L")
+    fill = BED_GRAY if variant.border else 255  # the corners a turn uncovers: the bed, or white
     image = image.rotate(angle, resample=_RESAMPLE[variant.resample], expand=False,
-                         fillcolor=255 if image.mode == "L" else (255, 255, 255))
+                         fillcolor=fill if image.mode == "L" else (fill, fill, fill))
     canvas = np.asarray(image.convert("RGB"), np.float32).copy()
+    if variant.border:
+        _border(canvas, rng, variant.dpi)
     if variant.frame:
         _frame(canvas, rng, variant.dpi)
     if variant.phone:
@@ -277,7 +306,7 @@ def make_variant(source: Path, target: Path, name: str) -> list[float]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", help="sample stems to scan (default: the landscape sample of each "
-                        "seed; with --variant the landscape of one seed and the portrait of the other)")
+                        "seed; with --variant the landscape and the portrait sample of each seed)")
     parser.add_argument("--dpi", type=int, default=DEFAULT_DPI, help="scan resolution (200–300)")
     parser.add_argument("--out", type=Path, default=SAMPLES_DIR / "scans", help="output folder")
     parser.add_argument("--variant", action="append", choices=[*VARIANTS, "all"],

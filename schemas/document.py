@@ -36,6 +36,9 @@ class Repair(StrEnum):
     JOINED_ACROSS_PAGES = "joined_across_pages"
     MERGED_CELL = "merged_cell"
     CORRECTED = "corrected"  # replaced by a reviewer's correction (tthc extract --review; schema 1.2)
+    #: the OCR engine changed what Tesseract read (tone marks respelled, a number fitted to its sequence); an
+    #: ``ocr_repaired`` warning with the value's address gives the reading (schema 1.2, additive)
+    OCR_REPAIRED = "ocr_repaired"
 
 
 class Fragment(BaseModel):
@@ -67,6 +70,8 @@ class Value(BaseModel):
     original_text: str | None = Field(
         None, description="the extracted text a reviewer corrected into ``text`` (tthc extract --review; schema 1.2)")
     reviewed: bool = Field(False, description="a reviewer checked this value, or corrected it (schema 1.2)")
+    ocr_read: str | None = Field(None, exclude=True, description="OCR: the text as Tesseract read it, when the "
+                                 "engine's repairs changed it (shown in an ocr_repaired warning, not written)")
     absent: bool = Field(False, exclude=True,
                          description="the table has no column for it: written as null, read back from null")
 
@@ -249,6 +254,7 @@ class WarningCode(StrEnum):
     MISSING_COLUMN = "missing_column"
     REVIEW_ITEM_STALE = "review_item_stale"
     TABLE_NOT_READ = "table_not_read"
+    OCR_REPAIRED = "ocr_repaired"
 
 
 Severity = Literal["info", "warning", "error"]
@@ -269,6 +275,7 @@ SEVERITY: dict[WarningCode, Severity] = {
     WarningCode.MISSING_COLUMN: "info",
     WarningCode.REVIEW_ITEM_STALE: "warning",
     WarningCode.TABLE_NOT_READ: "warning",
+    WarningCode.OCR_REPAIRED: "info",
 }
 
 

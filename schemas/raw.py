@@ -36,6 +36,8 @@ class TextLine(BaseModel):
     box: Box
     first_width: float | None = Field(None, description="advance width of its first glyph, where the engine knows "
                                                         "it (decides whether a wrap fell inside a token)")
+    ocr_read: str | None = Field(None, description="OCR engine: the line as Tesseract read it, when a repair over "
+                                                   "the document (tone marks, numbering) changed its text")
 
 
 class Cell(BaseModel):

@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 
 from tthc_extract.extract.geometry import join_unruled, snap_edges
+from tthc_extract.extract.ocr.raster import pieces
 from tthc_extract.extract.ocr.settings import (
     CURVE_PT,
     EDGE_PT,
@@ -48,12 +49,10 @@ def _bend(along: np.ndarray, across: np.ndarray) -> float:
 
 def _segments(mask: np.ndarray, horizontal: bool) -> list[Segment]:
     """The rules of one direction's mask; pieces that bend (arcs of a seal or a signature) are left out."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     curve = _pixels(CURVE_PT)
     out = []
-    for i in range(1, n):
-        x, y, w, h, _area = stats[i]
-        rows, cols = np.nonzero(labels[y:y + h, x:x + w] == i)
+    for x, y, w, h, own in pieces(mask):
+        rows, cols = np.nonzero(own)
         if horizontal:
             if _bend(cols, rows) > curve:
                 continue
@@ -100,14 +99,16 @@ def find_grids(hmask: np.ndarray, vmask: np.ndarray) -> list[Grid]:
     """
     lines = cv2.bitwise_or(hmask, vmask)
     joined = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7)))
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    contours, hierarchy = cv2.findContours(joined, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     snap = _pixels(SNAP_PT)
     band = max(2, snap // 2 + 1)
     edge = _pixels(EDGE_PT)
     height, width = hmask.shape
     boxes = []
-    for i in range(1, n):
-        x, y, w, h, _area = stats[i]
+    for k, contour in enumerate(contours):
+        if hierarchy[0][k][3] != -1:
+            continue  # a hole's boundary; the outer ones have the groups' bounding boxes
+        x, y, w, h = cv2.boundingRect(contour)
         if w < _pixels(MIN_TABLE_PT[0]) or h < _pixels(MIN_TABLE_PT[1]):
             continue
         if x <= edge or y <= edge or x + w >= width - edge or y + h >= height - edge:

@@ -101,7 +101,8 @@ def enforce_numbering(tables: list[PageTable]) -> int:
     other cells apart, not merged into a title) "1" read as "I" is the number 1.
 
     A number is changed only when its neighbours fix what it must be (see ``_renumber``); its cell's
-    confidence is then cut to ``RENUMBERED_CONF`` of what it was, so the audit shows the repair.
+    confidence is then cut to ``RENUMBERED_CONF`` of what it was and its line keeps the reading (``ocr_read``),
+    so the output's warnings and the audit show the repair.
     Returns the number of cells changed.
     """
     sections: list[tuple[Cell, str, int | None]] = []
@@ -132,7 +133,7 @@ def enforce_numbering(tables: list[PageTable]) -> int:
     final = {id(cell): (cell, text) for cell, text in fixes}  # the last repair of a cell stands
     for cell, text in final.values():
         line = cell.lines[0]
-        cell.lines[:] = [line.model_copy(update={"text": text})]
+        cell.lines[:] = [line.model_copy(update={"text": text, "ocr_read": cell.text})]
         cell.confidence = round((cell.confidence or 1.0) * RENUMBERED_CONF, 3)
     return len(final)
 

@@ -4,6 +4,8 @@ raw ink and turned back."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import cv2
 import numpy as np
 
@@ -51,16 +53,29 @@ def prepare(image: np.ndarray) -> np.ndarray:
 
 def edge_ink(ink: np.ndarray) -> np.ndarray:
     """The mask (255) of the ink components that come within ``EDGE_PT`` of the image's edge: a scanner's dark
-    frame, an edge shadow, the desk around a photographed page."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    frame, an edge shadow, the desk around a photographed page.
+
+    Each such component has a pixel in the band along the edge; it is flood-filled from one pixel of each
+    piece of ink in the band (no labelling of the whole page: most pages have no ink there at all)."""
     e = _pixels(EDGE_PT)
     h, w = ink.shape
-    x, y, x1, y1 = stats[:, 0], stats[:, 1], stats[:, 0] + stats[:, 2], stats[:, 1] + stats[:, 3]
-    edge = (x <= e) | (y <= e) | (x1 >= w - e) | (y1 >= h - e)
-    edge[0] = False  # the background
-    if not edge.any():
-        return np.zeros_like(ink)
-    return np.where(edge, 255, 0).astype(np.uint8)[labels]
+    out = np.zeros_like(ink)
+    mask = np.zeros((h + 2, w + 2), np.uint8)
+    flags = 8 | cv2.FLOODFILL_MASK_ONLY | (255 << 8)
+    # the four strips along the edges, each as (x, y) of its top-left corner in the page
+    for x0, y0, strip in ((0, 0, ink[:e + 1]), (0, h - e - 1, ink[h - e - 1:]), (0, 0, ink[:, :e + 1]),
+                          (w - e - 1, 0, ink[:, w - e - 1:])):
+        if not strip.any():
+            continue
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(strip), connectivity=8)
+        for i in range(1, n):
+            x, y, bw, bh, _area = stats[i]
+            ys, xs = np.nonzero(labels[y:y + bh, x:x + bw] == i)
+            sx, sy = int(x0 + x + xs[0]), int(y0 + y + ys[0])
+            if not mask[sy + 1, sx + 1]:
+                cv2.floodFill(ink, mask, (sx, sy), 255, 0, 0, flags)
+    out[:] = mask[1:-1, 1:-1]
+    return out
 
 
 def binarize(gray: np.ndarray) -> np.ndarray:
@@ -69,12 +84,37 @@ def binarize(gray: np.ndarray) -> np.ndarray:
     return ink
 
 
+def pieces(mask: np.ndarray) -> Iterator[tuple[int, int, int, int, np.ndarray]]:
+    """Each 8-connected piece of a mask: its bounding box (x, y, w, h) and its own pixels within the box.
+
+    Found by the pieces' outlines (``cv2.findContours``), not by labelling the whole page: the rule masks are
+    sparse, and labelling costs a pass writing a label for every pixel. A piece's pixels are the mask's inside
+    its outer boundary and outside its holes' (a piece lying in another's hole is a piece of its own)."""
+    contours, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    if hierarchy is None:
+        return
+    links = hierarchy[0]
+    for k, contour in enumerate(contours):
+        if links[k][3] != -1:
+            continue
+        x, y, w, h = cv2.boundingRect(contour)
+        inside = np.zeros((h, w), np.uint8)
+        cv2.drawContours(inside, [contour], -1, 255, cv2.FILLED, offset=(-x, -y))
+        hole = links[k][2]
+        while hole != -1:  # the holes' insides are not the piece's (their boundaries, ink pixels, are)
+            cv2.drawContours(inside, [contours[hole]], -1, 0, cv2.FILLED, offset=(-x, -y))
+            cv2.drawContours(inside, [contours[hole]], -1, 255, 1, offset=(-x, -y))
+            hole = links[hole][0]
+        yield x, y, w, h, cv2.bitwise_and(inside, mask[y:y + h, x:x + w])
+
+
 def _long(vmask: np.ndarray, length: int) -> np.ndarray:
     """The pieces of the vertical rule mask at least ``length`` px tall."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(vmask, connectivity=8)
-    keep = stats[:, cv2.CC_STAT_HEIGHT] >= length
-    keep[0] = False
-    return np.where(keep, 255, 0).astype(np.uint8)[labels]
+    out = np.zeros_like(vmask)
+    for x, y, w, h, own in pieces(vmask):
+        if h >= length:
+            out[y:y + h, x:x + w] |= own
+    return out
 
 
 def _open(ink: np.ndarray, horizontal: bool) -> np.ndarray:

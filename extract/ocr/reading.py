@@ -28,7 +28,7 @@ from tthc_extract.extract.ocr.settings import (
     _pixels,
     _points,
 )
-from tthc_extract.extract.ocr.tesseract import OcrWord, run_tesseract
+from tthc_extract.extract.ocr.tesseract import OcrWord, run_tesseract, run_tesseract_pages
 from tthc_extract.schemas.raw import Box, Cell, PageTable, TextLine
 
 
@@ -99,9 +99,21 @@ def read_pieces(gray: np.ndarray, pieces: list[Piece], how: Reading) -> list[lis
     if not pieces:
         return []
     canvas, starts = _stack(gray, pieces, how)
+    return _place(run_tesseract(canvas, how.lang, how.psm, how.chars), pieces, starts, how)
+
+
+def read_alone(gray: np.ndarray, pieces: list[Piece], how: Reading) -> list[list[OcrWord]]:
+    """The words of each piece read on its own (as ``read_pieces`` reads one piece), all by one Tesseract run."""
+    images = [_stack(gray, [p], how)[0] for p in pieces]
+    return [_place(words, [p], [GAP_PX], how)[0]
+            for p, words in zip(pieces, run_tesseract_pages(images, how.lang, how.psm, how.chars), strict=True)]
+
+
+def _place(words: list[OcrWord], pieces: list[Piece], starts: list[int], how: Reading) -> list[list[OcrWord]]:
+    """Each word Tesseract read in a stack of pieces given to the piece it lies in, its box in page pixels."""
     out: list[list[OcrWord]] = [[] for _ in pieces]
     s = how.scale
-    for wd in run_tesseract(canvas, how.lang, how.psm, how.chars):
+    for wd in words:
         cy = (wd.top + wd.bottom) / 2
         k = int(np.searchsorted(starts, cy, side="right")) - 1
         if k < 0 or cy > starts[k] + (pieces[k].bottom - pieces[k].top) * s + GAP_PX / 2:
@@ -290,15 +302,16 @@ def read_page(page: PageImage) -> list[PageTable]:
     words: dict[tuple[int, int], list[OcrWord]] = {}
     narrow = [k for k, p in pieces.items() if p.narrow]
     words.update(zip(narrow, read_pieces(clean, [pieces[k] for k in narrow], NUMBERS), strict=True))
-    for k in narrow:
-        if not _is_number(words[k]) or (_is_digits(words[k]) and _conf(words[k]) < SURE_NUMBER):
-            again = read_pieces(clean, [pieces[k]], NUMBER_ALONE)[0]
-            if _is_number(again) and (not _is_number(words[k]) or _conf(again) > _conf(words[k])):
-                words[k] = again
-            if not _is_number(words[k]):
-                strict = read_pieces(clean, [pieces[k]], NUMBER_STRICT)[0]
-                if _is_number(strict) and _conf(strict) >= SURE_STRICT:
-                    words[k] = strict
+    # the doubtful ones read again alone, then (still no number) alone with a numeral whitelist: one Tesseract
+    # run for each of the two, whatever the number of cells
+    retry = [k for k in narrow if not _is_number(words[k]) or (_is_digits(words[k]) and _conf(words[k]) < SURE_NUMBER)]
+    for k, again in zip(retry, read_alone(clean, [pieces[k] for k in retry], NUMBER_ALONE), strict=True):
+        if _is_number(again) and (not _is_number(words[k]) or _conf(again) > _conf(words[k])):
+            words[k] = again
+    still = [k for k in retry if not _is_number(words[k])]
+    for k, strict in zip(still, read_alone(clean, [pieces[k] for k in still], NUMBER_STRICT), strict=True):
+        if _is_number(strict) and _conf(strict) >= SURE_STRICT:
+            words[k] = strict
     text = [k for k in pieces if k not in words or not _is_number(words[k])]
     for k in text:
         pieces[k].narrow = False

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+from PIL import Image
 
 from tthc_extract.extract.ocr.settings import DPI, LANG, PSM
 
@@ -95,8 +96,41 @@ def run_tesseract(image: np.ndarray, lang: str = LANG, psm: int = PSM, chars: st
     return parse_tsv(proc.stdout.decode("utf-8", errors="replace"))
 
 
+def run_tesseract_pages(images: list[np.ndarray], lang: str = LANG, psm: int = PSM, chars: str = ""
+                        ) -> list[list[OcrWord]]:
+    """The words of each of several grayscale images, read by one Tesseract process (a multi-page TIFF on its
+    standard input: the model is loaded once, each image is still read on its own)."""
+    if len(images) <= 1:
+        return [run_tesseract(img, lang, psm, chars) for img in images]
+    found = _tesseract()
+    if found is None:
+        raise RuntimeError(missing_reason())
+    if lang not in found[2]:
+        lang = LANG
+    buf = io.BytesIO()
+    pages = [Image.fromarray(img) for img in images]
+    pages[0].save(buf, format="TIFF", save_all=True, append_images=pages[1:], compression="tiff_lzw")
+    proc = subprocess.run(
+        [found[0], "stdin", "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(DPI),
+         *(["-c", f"tessedit_char_whitelist={chars}"] if chars else []), "tsv"],
+        input=buf.getvalue(), capture_output=True, timeout=600, env=_env(), check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"tesseract failed ({proc.returncode}): {proc.stderr.decode(errors='replace')[-300:]}")
+    out: list[list[OcrWord]] = [[] for _ in images]
+    for page, word in _tsv_rows(proc.stdout.decode("utf-8", errors="replace")):
+        if 1 <= page <= len(images):
+            out[page - 1].append(word)
+    return out
+
+
 def parse_tsv(tsv: str) -> list[OcrWord]:
     """The words of Tesseract's TSV output (level 5 rows with text)."""
+    return [word for _page, word in _tsv_rows(tsv)]
+
+
+def _tsv_rows(tsv: str) -> list[tuple[int, OcrWord]]:
+    """(page number, word) of each word of Tesseract's TSV output (level 5 rows with text)."""
     words = []
     reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
     for row in reader:
@@ -104,10 +138,8 @@ def parse_tsv(tsv: str) -> list[OcrWord]:
         if row.get("level") != "5" or not text:
             continue
         left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
-        words.append(OcrWord(
+        words.append((int(row.get("page_num") or 1), OcrWord(
             text=unicodedata.normalize("NFC", text), x0=left, top=top, x1=left + width, bottom=top + height,
             conf=float(row["conf"]), line=(int(row["block_num"]), int(row["par_num"]), int(row["line_num"])),
-        ))
+        )))
     return words
-
-
