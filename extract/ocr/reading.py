@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from tthc_extract.extract.ocr.grid import find_grids
+from tthc_extract.extract.ocr.grid import Grid, find_grids
 from tthc_extract.extract.ocr.raster import _long, _open, edge_ink, estimate_skew, prepare, rotate
 from tthc_extract.extract.ocr.settings import (
     GAP_PX,
@@ -21,6 +21,7 @@ from tthc_extract.extract.ocr.settings import (
     MIN_NOISE_CONF,
     MIN_RULE_PT,
     NARROW_PT,
+    NUMBER_COL_FRAC,
     PSM,
     SHARPEN_BELOW_DPI,
     UNSHARP_AMOUNT,
@@ -252,6 +253,14 @@ class PageImage:
     source_dpi: float | None = None  # the scan's own resolution, when the page is an image
 
 
+def _number_cell(grid: Grid, col: int, span: int) -> bool:
+    """Does the cell in column ``col`` (``span`` columns wide) hold a number (STT)? A narrow cell, or one of a
+    first column that is a small fraction of the table's width."""
+    width = grid.xs[col + span] - grid.xs[col]
+    return width < _pixels(NARROW_PT) or (col == 0 and span == 1
+                                          and width <= NUMBER_COL_FRAC * (grid.xs[-1] - grid.xs[0]))
+
+
 def read_page(page: PageImage) -> list[PageTable]:
     """Every ruled table of one rendered page, its cells and the text above it read by Tesseract."""
     gray = prepare(page.image)
@@ -295,7 +304,7 @@ def read_page(page: PageImage) -> list[PageTable]:
         for ci, (r, c, rs, cs) in enumerate(grid.cells):
             x0, y0, x1, y1 = grid.box(r, c, rs, cs)
             p = _tight(text_ink, Piece(x0 + inset, y0 + inset, x1 - inset, y1 - inset,
-                                       narrow=x1 - x0 < _pixels(NARROW_PT)))
+                                       narrow=_number_cell(grid, c, cs)))
             if p is not None:
                 pieces[(gi, ci)] = p
         prev_bottom = round(grid.ys[-1]) + inset

@@ -48,6 +48,9 @@ RULED = 0.5
 MIN_TABLE_PT = (100.0, 30.0)
 #: Cells narrower than this (points) hold numbers (STT): they are read in a run of their own.
 NARROW_PT = 45.0
+#: The first column also holds numbers when it is at most this fraction of its table's width (an STT column
+#: drawn wider than NARROW_PT, e.g. 1.75 cm of a landscape table, is still the narrowest by far).
+NUMBER_COL_FRAC = 0.1
 #: Cut this far (points) inside a cell's rules, and leave this gap (pixels) between the stacked pieces.
 INSET_PT = 1.2
 GAP_PX = 48
