@@ -36,18 +36,21 @@ class NoTaskTable(Exception):
 def select_task_table(tables: list[PageTable], settings: NormalizeSettings = DEFAULT_SETTINGS
                       ) -> tuple[list[PageTable], HeaderMatch]:
     """The page tables that make up the task table, starting at the first one with a task header; the tables
-    of the following pages continue it while their column rules line up with it."""
+    of the following pages continue it while their column rules line up with it. One odd page (or up to
+    ``settings.chain_gap_pages`` in a row) whose table does not line up does not end it: the next page that
+    lines up again goes on (the odd pages' text is reported, ``unread_tables``)."""
     for i, table in enumerate(tables):
         header = match_header(table, settings)
         if header is None:
             continue
         chosen = [table]
         for nxt in tables[i + 1:]:
-            if nxt.page == chosen[-1].page or not same_columns(chosen[-1], nxt, settings):
-                if nxt.page == chosen[-1].page:
-                    continue
+            if nxt.page == chosen[-1].page:
+                continue  # another table on a page already in the chain
+            if nxt.page - chosen[-1].page - 1 > settings.chain_gap_pages:
                 break
-            chosen.append(nxt)
+            if same_columns(chosen[-1], nxt, settings):
+                chosen.append(nxt)
         return chosen, header
     raise NoTaskTable(_describe(tables, settings))
 
@@ -62,16 +65,31 @@ def _describe(tables: list[PageTable], settings: NormalizeSettings) -> str:
             f"(best candidate, {describe_candidate(best, settings)})")
 
 
+def gap_tables(tables: list[PageTable], chosen: list[PageTable]) -> list[PageTable]:
+    """The tables of the pages inside the task table's page span that the chain went past (their columns do not
+    line up with the pages around them)."""
+    pages = {t.page for t in chosen}
+    return [t for t in tables if chosen[0].page < t.page < chosen[-1].page and t.page not in pages]
+
+
 def unread_tables(tables: list[PageTable], chosen: list[PageTable]) -> list[Warning]:
     """A warning for each table with text from the task table's first page on that is not part of it (another
     table on a table page, or a table after the chain of pages broke: its columns differ)."""
-    ids = {id(t) for t in chosen}
+    ids, gap = {id(t) for t in chosen}, {id(t) for t in gap_tables(tables, chosen)}
     start = next(i for i, t in enumerate(tables) if t is chosen[0])
     out = []
     for t in tables[start:]:
         texts = [c.text for c in sorted(t.cells, key=lambda c: (c.row, c.col)) if c.text]
         if id(t) not in ids and texts:
             first = " | ".join(texts[:4])
+            if id(t) in gap:
+                # a page inside the task table whose columns do not line up: its rows are missing
+                out.append(Warning(code=WarningCode.TABLE_NOT_READ, severity="error", pages=[t.page], box=t.box,
+                                   message=f"the table on page {t.page} ({t.n_cols} columns) does not line up with "
+                                           f"the task table's ({chosen[0].n_cols} columns) on the pages around it; "
+                                           f"its rows were not read, and no row is joined across it: "
+                                           f"{first[:200]}"))
+                continue
             out.append(Warning(code=WarningCode.TABLE_NOT_READ, pages=[t.page], box=t.box,
                                message=f"a table on page {t.page} ({t.n_cols} columns) is not part of the task "
                                        f"table and was not read: {first[:200]}"))
@@ -123,7 +141,9 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
         warnings=head_warnings + warnings + stray,
     )
     doc = assign_ids(add_structured_fields(doc))
-    coverage, lost = account(doc, chosen, assembly.furniture_rows, assembly.dropped)
+    # the tables of pages the chain went past count as read: their text is in no value (coverage below 1)
+    gap = gap_tables(tables, chosen)
+    coverage, lost = account(doc, chosen + gap, assembly.furniture_rows + [0] * len(gap), assembly.dropped)
     return doc.model_copy(update={"coverage": coverage, "warnings": doc.warnings + lost})
 
 

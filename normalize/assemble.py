@@ -288,7 +288,9 @@ def assemble(tables: list[PageTable], header: HeaderMatch, names: list[str],
                      for n, cell in fields.items()}
             row = GridRow(table.page, fields, firsts, texts)
             # the previous page's last row, when this row is the first after a page break
-            last = out.rows[-1] if r == start and t_index > 0 and out.rows else None
+            # (never across a page left out of the chain: its rows are missing, reported by unread_tables)
+            last = (out.rows[-1] if r == start and t_index > 0 and out.rows
+                    and table.page == tables[t_index - 1].page + 1 else None)
             if last is not None and _page_top_continues(last, row, table, names, out.rows, brk):
                 _continue_row(last, fields, firsts, table.page, resolved, settings)
                 continue

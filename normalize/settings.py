@@ -51,6 +51,10 @@ class NormalizeSettings:
     same_columns_share: float = 0.01
     #: … and never closer than this many points.
     same_columns_pt: float = 4.0
+    #: The task table goes on past at most this many pages in a row whose tables do not line up with it (a
+    #: scan's page whose rule a seal hid, an inserted page): their text is reported unread (severity error),
+    #: and no row is joined across them.
+    chain_gap_pages: int = 2
 
     def __post_init__(self) -> None:
         check_numbers(self, positive=("default_pitch", "pitch_per_height", "room_lines", "fallback_glyph",
