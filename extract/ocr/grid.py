@@ -13,6 +13,7 @@ import numpy as np
 from tthc_extract.extract.geometry import join_unruled, snap_edges
 from tthc_extract.extract.ocr.raster import pieces
 from tthc_extract.extract.ocr.settings import (
+    BRIDGE_COVER,
     CURVE_PT,
     EDGE_PT,
     END_FRAC,
@@ -121,11 +122,11 @@ def find_grids(hmask: np.ndarray, vmask: np.ndarray) -> list[Grid]:
         hsegs = _join(_segments(hmask[y:y1, x:x1], True), snap)
         vsegs = _join(_segments(vmask[y:y1, x:x1], False), snap)
         # a rule runs from one rule across it to another; a tall letter, a seal's arc stop short of them
-        hsegs = _ruled(hsegs, [s.pos for s in vsegs])
+        hsegs = _ruled(hsegs, [s.pos for s in vsegs], snap)
         ys = snap_edges([s.pos + y for s in hsegs], snap, centre=statistics.median)
         if len(ys) < 2:
             continue
-        vsegs = _ruled(vsegs, [p - y for p in ys])
+        vsegs = _ruled(vsegs, [p - y for p in ys], snap)
         xs = snap_edges([s.pos + x for s in vsegs], snap, centre=statistics.median)
         # a column rule runs down a good part of the table; a bold capital filling a one-line row does not
         need = V_SUPPORT * (ys[-1] - ys[0])
@@ -140,15 +141,32 @@ def find_grids(hmask: np.ndarray, vmask: np.ndarray) -> list[Grid]:
     return grids
 
 
-def _ruled(segments: list[Segment], across: Sequence[float]) -> list[Segment]:
+def _ruled(segments: list[Segment], across: Sequence[float], snap: int) -> list[Segment]:
     """The segments whose both ends lie on a rule across them (positions ``across``): within ``END_TOL_PT``, or
-    ``END_FRAC`` of the segment's length (a scanned rule fades or breaks near its end)."""
+    ``END_FRAC`` of the segment's length (a scanned rule fades or breaks near its end). A rule interrupted by
+    something laid over it (a seal's ink hides a column rule for an inch) is its collinear pieces: a run of
+    them from a rule across to a rule across counts when they cover ``BRIDGE_COVER`` of it."""
     end = _pixels(END_TOL_PT)
-    out = []
-    for s in segments:
-        tol = max(end, END_FRAC * (s.hi - s.lo))
-        if _near(s.lo, across, tol) and _near(s.hi, across, tol):
-            out.append(s)
+
+    def ends_on_rules(lo: float, hi: float) -> bool:
+        tol = max(end, END_FRAC * (hi - lo))
+        return _near(lo, across, tol) and _near(hi, across, tol)
+
+    out = [s for s in segments if ends_on_rules(s.lo, s.hi)]
+    lines: list[list[Segment]] = []
+    for s in sorted(segments, key=lambda s: (s.pos, s.lo)):
+        if lines and abs(lines[-1][0].pos - s.pos) <= snap:
+            lines[-1].append(s)
+        else:
+            lines.append([s])
+    for line in lines:
+        line.sort(key=lambda s: s.lo)
+        for i in range(len(line)):
+            for j in range(i + 1, len(line)):
+                lo, hi = line[i].lo, line[j].hi
+                ink = sum(s.hi - s.lo for s in line[i:j + 1])
+                if ink >= BRIDGE_COVER * (hi - lo) and ends_on_rules(lo, hi):
+                    out.append(Segment(statistics.median(s.pos for s in line[i:j + 1]), lo, hi))
     return out
 
 

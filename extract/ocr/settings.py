@@ -33,6 +33,9 @@ SNAP_PT = 5.0
 #: or within ``END_FRAC`` of its own length (a scanned border fades or breaks near its end).
 END_TOL_PT = 2.0
 END_FRAC = 0.08
+#: Collinear pieces of a rule interrupted by something laid over it (a seal, a signature, a stain) make one rule
+#: when together they cover at least this share of the span between the two rules across them.
+BRIDGE_COVER = 0.6
 #: Pieces of the vertical mask shorter than this (points) are letters (a bold capital's bow with its mark),
 #: not rules, when the rules are erased before reading.
 MIN_RULE_PT = 16.0
