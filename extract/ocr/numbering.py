@@ -49,7 +49,8 @@ def _edit1(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-def _renumber(slots: list[tuple[Cell, str, int | None]], spell: Callable[[int], str]) -> list[tuple[Cell, str]]:
+def _renumber(slots: list[tuple[Cell, str, int | None]], spell: Callable[[int], str], *,
+              repeat_gives_way: bool = False) -> list[tuple[Cell, str]]:
     """The cells of one numbering sequence 1, 2, 3, … (``slots``: cell, text as read, value or None) whose
     number breaks it, with the number each must be.
 
@@ -58,7 +59,9 @@ def _renumber(slots: list[tuple[Cell, str, int | None]], spell: Callable[[int], 
     always gives way ("I" between "I" and "III"), a longer stretch when each reading is one character from
     what it must be ("VI", "VII" between "V" and "IX"). After the last pinned entry, a reading one character
     from its predecessor + 1 that is no number or a smaller one gives way ("Vv" after "IV", "2" after "4"). A
-    true gap (a section left out) pins nothing.
+    true gap (a section left out) pins nothing. With ``repeat_gives_way`` (section numbers: two sections never
+    share one, a row continued on the next page is no new section) a reading equal to its predecessor gives way
+    too ("VI" after "VI" at the end: a stem of "VII" lost).
     """
     values = [v for _, _, v in slots]
     offset = [None if v is None else v - i for i, v in enumerate(values)]
@@ -88,7 +91,8 @@ def _renumber(slots: list[tuple[Cell, str, int | None]], spell: Callable[[int], 
     for i in range(last + 1, len(slots)):
         prev = values[i - 1] if i > 0 else 0
         value = values[i]
-        if prev is None or (value is not None and (value >= prev or value == 1)) or not _edit1(
+        repeated = repeat_gives_way and value == prev
+        if prev is None or (value is not None and not repeated and (value >= prev or value == 1)) or not _edit1(
                 slots[i][1].rstrip(".)"), spell(prev + 1)):
             break
         fix(i, prev + 1)
@@ -109,12 +113,18 @@ def enforce_numbering(tables: list[PageTable]) -> int:
     tasks: list[list[tuple[Cell, str, int | None]]] = [[]]
     fixes: list[tuple[Cell, str]] = []
     for table in tables:
-        # a section row has its title merged across the other columns; a task row has them apart
+        # a section row has its title merged across the other columns, or (a layout that does not merge it) its
+        # title alone with every column after it blank; a task row has its other cells apart and filled
+        filled = {c.row for c in table.cells if c.col >= 2 and c.lines}
         merged = {c.row for c in table.cells if c.col == 1 and c.col_span > 1}
+        title_only = {c.row for c in table.cells if c.col == 1 and c.col_span == 1 and c.lines} - filled
         split = {c.row for c in table.cells if c.col == 1 and c.col_span == 1}
         for cell in sorted((c for c in table.cells if c.col == 0 and c.lines), key=lambda c: c.row):
             text = "".join(cell.text.split())  # a numeral wrapped in the narrow column: "VII" over "I"
             roman_like = bool(_NUMERAL_LIKE.match(text) or re.fullmatch(r"[IVXLCvx]{1,7}[.)]?", text))
+            if cell.row in title_only and roman_like and not text.rstrip(".)").isdigit():
+                merged.add(cell.row)  # a section row of a layout that does not merge its title
+                split.discard(cell.row)
             if cell.row in split and roman_like and fix_numeral(text).rstrip(".)") == "I" and sections:
                 fixes.append((cell, "1"))  # a task row's "1" read as a Roman "I"
                 tasks[-1].append((cell, "1", 1))
@@ -127,7 +137,7 @@ def enforce_numbering(tables: list[PageTable]) -> int:
                     fixes.append((cell, upper))  # read as text: "VHI" is "VIII"
                 sections.append((cell, upper, roman_value(upper)))
                 tasks.append([])
-    fixes += _renumber(sections, roman)
+    fixes += _renumber(sections, roman, repeat_gives_way=True)
     for run in tasks:
         fixes += _renumber(run, str)
     final = {id(cell): (cell, text) for cell, text in fixes}  # the last repair of a cell stands
