@@ -109,13 +109,13 @@ def account(doc: Document, tables: list[PageTable], furniture_rows: list[int],
             dropped: Sequence[tuple[int, Box, str]] = ()) -> tuple[Coverage, list[Warning]]:
     """The coverage figures of ``doc`` and a warning for every character not in exactly one value."""
     book = ledger(tables, furniture_rows, dropped)
-    read = book.read
+    cells_read = book.read
     # Multisets as plain dicts, updated in place (the Counter operators build a new Counter each time):
     # found[k] = the characters of cell k taken by values so far; doubled[k] = how many were found a second time.
     found: dict[Key, dict[str, int]] = {}
     doubled: dict[Key, int] = {}
     for v in output_values(doc):
-        cells = [k for f in v.provenance.fragments if (k := key(f.page, f.box)) in read]
+        cells = [k for f in v.provenance.fragments if (k := key(f.page, f.box)) in cells_read]
         if not cells:
             continue
         pool = chars(v.text)
@@ -123,7 +123,7 @@ def account(doc: Document, tables: list[PageTable], furniture_rows: list[int],
             took = found.get(k)
             if took is None:
                 took = found[k] = {}
-            for ch, n in read[k].items():
+            for ch, n in cells_read[k].items():
                 left = pool.get(ch, 0)
                 if left > 0:
                     free = n - took.get(ch, 0)
@@ -132,7 +132,7 @@ def account(doc: Document, tables: list[PageTable], furniture_rows: list[int],
                         pool[ch] = left - got
                         took[ch] = took.get(ch, 0) + got
         for k in cells:  # what is left of it and was its cells' text is that text a second time
-            for ch, n in read[k].items():
+            for ch, n in cells_read[k].items():
                 left = pool.get(ch, 0)
                 if left > 0:
                     again = left if left < n else n
@@ -141,7 +141,7 @@ def account(doc: Document, tables: list[PageTable], furniture_rows: list[int],
     warnings: list[Warning] = []
     assigned = unassigned = twice = 0
     nothing: dict[str, int] = {}
-    for k, need in read.items():
+    for k, need in cells_read.items():
         took = found.get(k, nothing)
         missing = [(ch, n - took.get(ch, 0)) for ch, n in need.items() if n > took.get(ch, 0)]
         n_need, n_missing, n_extra = sum(need.values()), sum(m for _, m in missing), doubled.get(k, 0)

@@ -1,6 +1,7 @@
 """Imports are paid only by what a run uses: ``tthc extract`` with the default engine on a text PDF never imports
 the other engines' libraries (camelot, OpenCV, pandas, numpy, pdfplumber, pypdf), pdfminer and cryptography (the
-input check reads a usual PDF without them) or the database layer (sqlalchemy, psycopg). Checked in a fresh interpreter with ``-X importtime``, which lists every module imported."""
+input check reads a usual PDF without them) or the database layer (sqlalchemy, psycopg). Checked in a fresh
+interpreter with ``-X importtime``, which lists every module imported."""
 
 from __future__ import annotations
 
