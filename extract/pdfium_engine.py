@@ -38,7 +38,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pypdfium2.version import PDFIUM_INFO, PYPDFIUM_INFO
 
-from tthc_extract.extract.geometry import Word, build_page_table, join_unruled
+from tthc_extract.extract.geometry import Word, build_page_table, join_unruled, share_fields_sets
 from tthc_extract.extract.settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
 from tthc_extract.schemas.raw import Box, PageTable
 
@@ -579,6 +579,7 @@ def extract(path: Path, password: str | None = None, pages: Sequence[int] | None
                 turn = (frame.rotation - pdfium_c.FPDFPage_GetRotation(page) * 90) % 360
                 if turn:
                     found = [t.model_copy(update={"turn": turn}) for t in found]
+                share_fields_sets(found)  # page by page: the sets freed are reused by the next pages' models
                 tables.extend(found)
             finally:
                 pdfium_c.FPDF_ClosePage(page)
