@@ -186,12 +186,19 @@ def build_page_table(
     buckets: list[list[Word]] = [[] for _ in placed]
     stray: list[Word] = []
     find = _first_containing(placed, xs, ys)
+    rects = [(b.x0, b.top, b.x1, b.bottom) for *_, b in placed]
     for w in words:
-        i = find((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2)  # the centre (Word.cx, Word.cy), inlined
-        if i is not None and fits(w, placed[i][4]):
-            buckets[i].append(w)
-        else:
-            stray.append(w)
+        _, x0, top, x1, bottom, _ = w
+        i = find((x0 + x1) / 2, (top + bottom) / 2)  # the centre (Word.cx, Word.cy), inlined
+        if i is not None:
+            b_x0, b_top, b_x1, b_bottom = rects[i]
+            slack = 0.5 * (bottom - top)  # fits(w, box), inlined: it runs for every word
+            if slack < 1.0:
+                slack = 1.0
+            if b_x0 - slack <= x0 and x1 <= b_x1 + slack and b_top - slack <= top and bottom <= b_bottom + slack:
+                buckets[i].append(w)
+                continue
+        stray.append(w)
     cells = [
         Cell(row=r, col=c, row_span=rs, col_span=cs, box=b.rounded(), lines=group_lines(bucket))
         for (r, c, rs, cs, b), bucket in zip(placed, buckets, strict=True)
