@@ -37,7 +37,11 @@ def key(page: int, box: Box) -> Key:
 
 
 def chars(text: str) -> Counter[str]:
-    return Counter(ch for ch in nfc(text) if not ch.isspace())
+    """The non-blank characters of ``text`` (NFC) as a multiset, in the order they first appear."""
+    found = Counter(nfc(text))  # counted in C; the blanks (a few distinct keys at most) deleted after
+    for ch in [ch for ch in found if ch.isspace()]:
+        del found[ch]
+    return found
 
 
 @dataclass
@@ -53,7 +57,8 @@ class Ledger:
         found = chars(text)
         if found:
             k = key(page, box)
-            self.read[k] = self.read.get(k, Counter()) + found
+            had = self.read.get(k)
+            self.read[k] = found if had is None else had + found
             self.texts[k] = f"{self.texts[k]} {text}" if k in self.texts else text
 
 
@@ -104,31 +109,50 @@ def account(doc: Document, tables: list[PageTable], furniture_rows: list[int],
             dropped: Sequence[tuple[int, Box, str]] = ()) -> tuple[Coverage, list[Warning]]:
     """The coverage figures of ``doc`` and a warning for every character not in exactly one value."""
     book = ledger(tables, furniture_rows, dropped)
-    found: dict[Key, Counter[str]] = {}
-    doubled: dict[Key, Counter[str]] = {}
+    cells_read = book.read
+    # Multisets as plain dicts, updated in place (the Counter operators build a new Counter each time):
+    # found[k] = the characters of cell k taken by values so far; doubled[k] = how many were found a second time.
+    found: dict[Key, dict[str, int]] = {}
+    doubled: dict[Key, int] = {}
     for v in output_values(doc):
+        cells = [k for f in v.provenance.fragments if (k := key(f.page, f.box)) in cells_read]
+        if not cells:
+            continue
         pool = chars(v.text)
-        cells = [k for f in v.provenance.fragments if (k := key(f.page, f.box)) in book.read]
         for k in cells:  # the characters of its cells that no earlier value took
-            got = (book.read[k] - found.get(k, Counter())) & pool
-            pool -= got
-            found[k] = found.get(k, Counter()) + got
+            took = found.get(k)
+            if took is None:
+                took = found[k] = {}
+            for ch, n in cells_read[k].items():
+                left = pool.get(ch, 0)
+                if left > 0:
+                    free = n - took.get(ch, 0)
+                    if free > 0:
+                        got = left if left < free else free
+                        pool[ch] = left - got
+                        took[ch] = took.get(ch, 0) + got
         for k in cells:  # what is left of it and was its cells' text is that text a second time
-            again = pool & book.read[k]
-            pool -= again
-            if again:
-                doubled[k] = doubled.get(k, Counter()) + again
+            for ch, n in cells_read[k].items():
+                left = pool.get(ch, 0)
+                if left > 0:
+                    again = left if left < n else n
+                    pool[ch] = left - again
+                    doubled[k] = doubled.get(k, 0) + again
     warnings: list[Warning] = []
     assigned = unassigned = twice = 0
-    for k, need in book.read.items():
-        missing = need - found.get(k, Counter())
-        n_need, n_missing, n_extra = sum(need.values()), sum(missing.values()), sum(doubled.get(k, {}).values())
+    nothing: dict[str, int] = {}
+    for k, need in cells_read.items():
+        took = found.get(k, nothing)
+        missing = [(ch, n - took.get(ch, 0)) for ch, n in need.items() if n > took.get(ch, 0)]
+        n_need, n_missing, n_extra = sum(need.values()), sum(m for _, m in missing), doubled.get(k, 0)
         assigned += n_need - n_missing
         unassigned += n_missing
         twice += n_extra
+        if not (n_missing or n_extra):
+            continue
         page, box = k[0], Box(x0=k[1], top=k[2], x1=k[3], bottom=k[4])
         if n_missing:
-            lost = "".join(missing.elements())
+            lost = "".join(ch * m for ch, m in missing)
             part = "" if n_missing == n_need else f"{n_missing} of {n_need} characters ({lost!r}) of "
             warnings.append(Warning(code=WarningCode.TEXT_NOT_ASSIGNED, pages=[page], box=box,
                                     message=f"page {page}: {part}text read in the table is in no output value: "

@@ -13,6 +13,7 @@ from tthc_extract.extract.geometry import (
     group_lines,
     inside,
     join_unruled,
+    share_fields_sets,
     snap_edges,
 )
 from tthc_extract.extract.settings import EngineSettings
@@ -75,3 +76,21 @@ def test_unruled_neighbours_join_and_open_regions_are_dropped():
     groups = join_unruled(2, 3, joins_right=lambda r, c: (r, c) == (0, 0), joins_down=lambda r, c: (r, c) == (0, 2),
                           is_open=lambda r, c: (r, c) == (1, 0))
     assert sorted(groups) == [(0, 0, 0, 1, 2), (0, 2, 1, 2, 2), (1, 1, 1, 1, 1)]
+
+
+def test_shared_fields_sets_change_nothing_a_model_shows():
+    """share_fields_sets (the pdfium engine's memory saving) keeps every model equal, its dump and its fields set;
+    a copy with an update gets a set of its own, so the others' sets stay as they were."""
+    boxes = [Box(x0=0.0, top=0.0, x1=50.0, bottom=20.0), Box(x0=50.0, top=0.0, x1=100.0, bottom=20.0)]
+    words = [Word("Một", 2.0, 4.0, 20.0, 14.0, 7.5), Word("hai", 22.0, 4.0, 40.0, 14.0, 6.0),
+             Word("ba", 52.0, 4.0, 70.0, 14.0)]
+    tables = [build_page_table(page=1, page_width=200.0, page_height=100.0, index=0, cell_boxes=boxes, words=words)]
+    before = [t.model_dump() for t in tables], [t.model_dump(exclude_unset=True) for t in tables]
+    share_fields_sets(tables)
+    assert ([t.model_dump() for t in tables], [t.model_dump(exclude_unset=True) for t in tables]) == before
+    a, b = tables[0].cells
+    assert a.__pydantic_fields_set__ is b.__pydantic_fields_set__
+    assert a.lines[0].box.__pydantic_fields_set__ is b.lines[0].box.__pydantic_fields_set__
+    changed = a.model_copy(update={"confidence": 0.5})
+    assert "confidence" in changed.model_fields_set and "confidence" not in b.model_fields_set
+

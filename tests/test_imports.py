@@ -1,6 +1,7 @@
 """Imports are paid only by what a run uses: ``tthc extract`` with the default engine on a text PDF never imports
-the other engines' libraries (camelot, OpenCV, pandas, numpy, pdfplumber, pypdf) or the database layer
-(sqlalchemy, psycopg). Checked in a fresh interpreter with ``-X importtime``, which lists every module imported."""
+the other engines' libraries (camelot, OpenCV, pandas, numpy, pdfplumber, pypdf), pdfminer and cryptography (the
+input check reads a usual PDF without them) or the database layer (sqlalchemy, psycopg). Checked in a fresh
+interpreter with ``-X importtime``, which lists every module imported."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import pytest
 from tests.conftest import ROOT, SAMPLES
 
 #: Top-level packages the default text-PDF path must not import.
-NOT_ON_DEFAULT_PATH = ("camelot", "cv2", "sqlalchemy", "pandas", "numpy", "pdfplumber", "pypdf", "psycopg")
+NOT_ON_DEFAULT_PATH = ("camelot", "cv2", "sqlalchemy", "pandas", "numpy", "pdfplumber", "pypdf", "psycopg", "pdfminer",
+                       "cryptography")
 
 
 def _imported(args: list[str], cwd: Path) -> set[str]:

@@ -304,13 +304,16 @@ def _run_pool(plan: _Plan, one: Callable[..., FileResult], engine: str, password
     """Run the plan in a pool of ``workers`` processes (this one reading the first run of shared-out files)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init)
+    splits = {i: split_pages(plan.pages[i], workers) for i, _ in plan.shared}
+    # no more processes than tasks: one file shared out by 2 workers is 1 run in the pool, 1 read here
+    tasks = sum(len(runs) - 1 for runs in splits.values()) + len(plan.todo) - len(splits)
+    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, tasks)), initializer=worker_init)
     pending: dict[Future, int] = {}
     try:
         # the page runs of shared-out files go first in the pool's queue, whole files after them
         runs: dict[int, tuple[list[int], list[Future]]] = {}
         for i, inp in plan.shared:
-            own, *others = split_pages(plan.pages[i], workers)
+            own, *others = splits[i]
             runs[i] = own, [pool.submit(engine_tables, engine, str(inp.path), password, r) for r in others]
         pending.update({pool.submit(one, str(inp.path), inp.stem): i for i, inp in plan.todo if i not in runs})
         for i, inp in plan.shared:

@@ -19,7 +19,6 @@ from typing import cast
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfminer.psexceptions import PSException
 
 from tthc_extract.errors import (
     CorruptPdf,
@@ -45,16 +44,20 @@ from tthc_extract.schemas.raw import PageTable
 MAX_PAGES = 2000
 MAX_BYTES = 512 * 1024 * 1024
 
-#: What the PDF libraries raise on a damaged file (pypdfium2; pdfminer, which the input check uses; the
-#: decompressors): an input error, never a bug of ours. ``library_errors`` adds those of pdfplumber (camelot's
-#: reader too) and pypdf (upright copies) when a run has imported them.
-LIBRARY_ERRORS: tuple[type[Exception], ...] = (pdfium.PdfiumError, PSException, zlib.error, struct.error)
+#: What the PDF libraries raise on a damaged file (pypdfium2; the decompressors): an input error, never a bug of
+#: ours. ``library_errors`` adds those of pdfminer (the input check's reader of unusual files), pdfplumber
+#: (camelot's reader too) and pypdf (upright copies) when a run has imported them.
+LIBRARY_ERRORS: tuple[type[Exception], ...] = (pdfium.PdfiumError, zlib.error, struct.error)
 
 
 def library_errors() -> tuple[type[Exception], ...]:
     """``LIBRARY_ERRORS`` and the errors of the optional readers this run imported (a library that was never
     imported raised nothing; importing it only to name its errors would cost the default path its start-up)."""
     errors = list(LIBRARY_ERRORS)
+    if "pdfminer" in sys.modules:
+        from pdfminer.psexceptions import PSException
+
+        errors.append(PSException)
     if "pdfplumber" in sys.modules:
         from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
