@@ -17,6 +17,7 @@ from extract.ocr.settings import (
     EDGE_PT,
     END_FRAC,
     END_TOL_PT,
+    MIN_RULE_PT,
     MIN_TABLE_PT,
     RULED,
     SNAP_PT,
@@ -116,6 +117,7 @@ def find_grids(hmask: np.ndarray, vmask: np.ndarray) -> list[Grid]:
         boxes.append((int(x), int(y), int(x + w), int(y + h)))
     boxes = [b for b in boxes if not any(o != b and b[0] <= o[0] and b[1] <= o[1] and o[2] <= b[2] and o[3] <= b[3]
                                          for o in boxes)]
+    rule_v = _rule_pieces(vmask, hmask, _pixels(MIN_RULE_PT))
     grids = []
     for x, y, x1, y1 in boxes:
         hsegs = _join(_segments(hmask[y:y1, x:x1], True), snap)
@@ -133,7 +135,7 @@ def find_grids(hmask: np.ndarray, vmask: np.ndarray) -> list[Grid]:
         if len(xs) < 2:
             continue
         grid = Grid(xs, ys)
-        grid.cells = _merge_cells(grid, hmask, vmask, band)
+        grid.cells = _merge_cells(grid, hmask, rule_v, band)
         if grid.cells:
             grids.append(grid)
     grids.sort(key=lambda g: g.ys[0])
@@ -162,6 +164,17 @@ def _join(segments: list[Segment], snap: int) -> list[Segment]:
                 break
         else:
             out.append(Segment(s.pos, s.lo, s.hi))
+    return out
+
+
+def _rule_pieces(vmask: np.ndarray, hmask: np.ndarray, length: int) -> np.ndarray:
+    """The pieces of the vertical mask that can be a column rule's: at least ``length`` px tall, or touching a
+    horizontal rule (a rule broken where a signature crossed it). A bold capital's stem, thickened by a blurred
+    scan, is neither, though it may cover half of a one-line row's side where a title runs across the row."""
+    out = np.zeros_like(vmask)
+    for x, y, w, h, own in pieces(vmask):
+        if h >= length or cv2.bitwise_and(own, hmask[y:y + h, x:x + w]).any():
+            out[y:y + h, x:x + w] |= own
     return out
 
 
