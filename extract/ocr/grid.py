@@ -13,6 +13,7 @@ import numpy as np
 from extract.geometry import join_unruled, snap_edges
 from extract.ocr.raster import pieces
 from extract.ocr.settings import (
+    ALIGN_PT,
     CURVE_PT,
     EDGE_PT,
     END_FRAC,
@@ -117,7 +118,7 @@ def find_grids(hmask: np.ndarray, vmask: np.ndarray) -> list[Grid]:
         boxes.append((int(x), int(y), int(x + w), int(y + h)))
     boxes = [b for b in boxes if not any(o != b and b[0] <= o[0] and b[1] <= o[1] and o[2] <= b[2] and o[3] <= b[3]
                                          for o in boxes)]
-    rule_v = _rule_pieces(vmask, hmask, _pixels(MIN_RULE_PT))
+    tall, short = _rule_pieces(vmask, hmask, _pixels(MIN_RULE_PT))
     grids = []
     for x, y, x1, y1 in boxes:
         hsegs = _join(_segments(hmask[y:y1, x:x1], True), snap)
@@ -135,7 +136,7 @@ def find_grids(hmask: np.ndarray, vmask: np.ndarray) -> list[Grid]:
         if len(xs) < 2:
             continue
         grid = Grid(xs, ys)
-        grid.cells = _merge_cells(grid, hmask, rule_v, band)
+        grid.cells = _merge_cells(grid, hmask, _column_side(tall, short, xs), band)
         if grid.cells:
             grids.append(grid)
     grids.sort(key=lambda g: g.ys[0])
@@ -167,14 +168,32 @@ def _join(segments: list[Segment], snap: int) -> list[Segment]:
     return out
 
 
-def _rule_pieces(vmask: np.ndarray, hmask: np.ndarray, length: int) -> np.ndarray:
-    """The pieces of the vertical mask that can be a column rule's: at least ``length`` px tall, or touching a
-    horizontal rule (a rule broken where a signature crossed it). A bold capital's stem, thickened by a blurred
-    scan, is neither, though it may cover half of a one-line row's side where a title runs across the row."""
-    out = np.zeros_like(vmask)
+def _rule_pieces(vmask: np.ndarray, hmask: np.ndarray, length: int
+                 ) -> tuple[np.ndarray, list[tuple[float, int, int, int, int, np.ndarray]]]:
+    """The pieces of the vertical mask that can be a column rule's: those at least ``length`` px tall (a mask),
+    and the shorter ones that touch a horizontal rule (centre x, box, pixels): a rule broken where a signature
+    crossed it, or a letter's stem sitting on a rule, told apart by ``_column_side``. A bold capital's stem,
+    thickened by a blurred scan, may cover half of a one-line row's side where a title runs across the row."""
+    tall = np.zeros_like(vmask)
+    short = []
     for x, y, w, h, own in pieces(vmask):
-        if h >= length or cv2.bitwise_and(own, hmask[y:y + h, x:x + w]).any():
-            out[y:y + h, x:x + w] |= own
+        if h >= length:
+            tall[y:y + h, x:x + w] |= own
+        elif cv2.bitwise_and(own, hmask[y:y + h, x:x + w]).any():
+            short.append((x + float(np.median(np.nonzero(own)[1])), x, y, w, h, own))
+    return tall, short
+
+
+def _column_side(tall: np.ndarray, short: list[tuple[float, int, int, int, int, np.ndarray]],
+                 xs: Sequence[float]) -> np.ndarray:
+    """The rule mask of a table's column sides: the tall pieces, and the short ones touching a row's rule that
+    lie on a column's line (within ``ALIGN_PT``; a letter's stem stands anywhere near it)."""
+    near = [(x, y, w, h, own) for cx, x, y, w, h, own in short if _near(cx, xs, _pixels(ALIGN_PT))]
+    if not near:
+        return tall
+    out = tall.copy()
+    for x, y, w, h, own in near:
+        out[y:y + h, x:x + w] |= own
     return out
 
 
