@@ -285,3 +285,27 @@ def test_section_rows_are_told_by_their_merged_title():
     assert numbering.enforce_numbering([table]) == 2  # "VH1" pinned to IX; "XHI" is a misread "XIII"
     assert [c.text for c in table.cells if c.col == 0] == ["VI", "1", "VII", "1", "2", "VII I", "1", "IX", "1", "X",
                                                           "1", "XIII"]
+
+
+def test_a_bold_stem_in_a_title_row_is_no_column_rule_a_broken_rule_is():
+    """A section title merged across the row: a blurred bold capital's stem (47 px, 12 px thick) standing on
+    the row's bottom rule near a column's line does not split the title; in a task row a column rule broken
+    where a signature crossed it (a short piece from the top rule, a gap, the rest) still separates the cells."""
+    img = _blank()
+    xs, ys = [200, 330, 1200, 1700, 2200], [200, 300, 360, 440, 700]
+    for y in ys:
+        cv2.line(img, (xs[0], y), (xs[-1], y), 0, 2)
+    for x in (xs[0], xs[-1]):
+        cv2.line(img, (x, ys[0]), (x, ys[-1]), 0, 2)
+    for x in xs[1:-1]:  # inner column rules: none in the title row (300-360)
+        cv2.line(img, (x, ys[0]), (x, ys[1]), 0, 2)
+        cv2.line(img, (x, ys[2]), (x, ys[-1]), 0, 2)
+    img[313:361, 1207:1219] = 0  # the stem, on the bottom rule, 7-19 px right of the column's line
+    img[445:700, 1700:1702] = 255  # the task row 440-700: the rule at x=1700 broken ...
+    img[440:500, 1700:1702] = 0  # ... a 60-px piece from the top rule, a gap, ...
+    img[580:700, 1700:1702] = 0  # ... and the rest (alone, under half of the side)
+    ink = raster.binarize(img)
+    [g] = grid.find_grids(raster._open(ink, True), raster._open(ink, False))
+    assert [round(x) for x in g.xs] == xs
+    assert (1, 0, 1, 4) in g.cells  # the title across the row
+    assert (3, 2, 1, 1) in g.cells and (3, 3, 1, 1) in g.cells  # the broken rule still parts them
