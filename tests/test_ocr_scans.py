@@ -311,3 +311,20 @@ def test_a_bold_stem_in_a_title_row_is_no_column_rule_a_broken_rule_is():
     assert [round(x) for x in g.xs] == xs
     assert (1, 0, 1, 4) in g.cells  # the title across the row
     assert (3, 2, 1, 1) in g.cells and (3, 3, 1, 1) in g.cells  # the broken rule still parts them
+
+
+def test_the_scan_generator_covers_both_bases_of_each_seed_and_the_new_variants():
+    ms = _make_scans()
+    for seed in ("caobang_ubnd_2026", "caobang_svhttdl_2026"):
+        assert f"{seed}_landscape" in ms.VARIANT_BASES and f"{seed}_portrait" in ms.VARIANT_BASES
+    assert {"blur300", "noise200", "border300"} <= set(ms.VARIANTS)
+    page = np.full((600, 450, 3), 255, np.uint8)
+    page[280:284, 50:400] = 0  # a rule
+    made = [np.asarray(ms.scan_variant(page, ms.VARIANTS["border300"], 1.5, np.random.default_rng(7)))
+            for _ in range(2)]
+    assert np.array_equal(made[0], made[1])  # deterministic for one seed
+    border = made[0]
+    assert border.ndim == 2 and border[:5].mean() < 60 and border[-5:].mean() < 60  # the bed, top and bottom
+    assert border[:, :5].mean() < 60 and border[300, 225] > 200  # and at the sides; paper inside
+    blurred = np.asarray(ms.scan_variant(page, ms.VARIANTS["blur300"], 0.0, np.random.default_rng(7)))
+    assert 0 < int(blurred[278:287, 200].min()) < 128 and blurred[279, 200] < 200  # the rule spread out, greyed
