@@ -328,3 +328,33 @@ def test_the_scan_generator_covers_both_bases_of_each_seed_and_the_new_variants(
     assert border[:, :5].mean() < 60 and border[300, 225] > 200  # and at the sides; paper inside
     blurred = np.asarray(ms.scan_variant(page, ms.VARIANTS["blur300"], 0.0, np.random.default_rng(7)))
     assert 0 < int(blurred[278:287, 200].min()) < 128 and blurred[279, 200] < 200  # the rule spread out, greyed
+
+
+def test_a_section_title_split_by_a_spurious_column_side_is_joined():
+    def line(text: str, x0: float, top: float) -> TextLine:
+        return TextLine(text=text, box=Box(x0=x0, top=top, x1=x0 + 5 * len(text), bottom=top + 12))
+
+    def cell(r: int, c: int, span: int, *lines: TextLine) -> Cell:
+        return Cell(row=r, col=c, col_span=span, confidence=0.9, lines=list(lines),
+                    box=Box(x0=100 * c, top=20 * r, x1=100 * (c + span), bottom=20 * r + 20))
+
+    rows = [
+        # a section row split after the third column: two printed lines on both sides
+        [cell(0, 0, 1, line("V", 5, 2)), cell(0, 1, 3, line("CÔNG BỐ, CÔNG KHAI, CẬP", 105, 2),
+                                                  line("NHẬT, NIÊM YẾT", 105, 16)),
+         cell(0, 4, 2, line("TTHC VÀ", 405, 3), line("KẾT QUẢ", 405, 17))],
+        # a task row whose cells merged: ordinary type, left alone
+        [cell(1, 0, 1, line("1", 5, 22)), cell(1, 1, 2, line("Tham mưu công bố", 105, 22)),
+         cell(1, 3, 1, line("Văn phòng", 305, 22)), cell(1, 4, 2, line("Năm 2026", 405, 22))],
+        # a section row read right: left alone
+        [cell(2, 0, 1, line("VI", 5, 42)), cell(2, 1, 5, line("TIẾP NHẬN, XỬ LÝ", 105, 42))],
+    ]
+    table = PageTable(page=1, page_width=600, page_height=100, box=Box(x0=0, top=0, x1=600, bottom=60), n_rows=3,
+                      n_cols=6, cells=[c for row in rows for c in row])
+    assert numbering.join_split_titles([table]) == 1
+    title = next(c for c in table.cells if c.row == 0 and c.col == 1)
+    assert (title.col_span, [ln.text for ln in title.lines]) == (
+        5, ["CÔNG BỐ, CÔNG KHAI, CẬP TTHC VÀ", "NHẬT, NIÊM YẾT KẾT QUẢ"])
+    assert title.box == Box(x0=100, top=0, x1=600, bottom=20) and title.confidence == 0.9
+    assert [(c.row, c.col, c.col_span) for c in table.cells] == [
+        (0, 0, 1), (0, 1, 5), (1, 0, 1), (1, 1, 2), (1, 3, 1), (1, 4, 2), (2, 0, 1), (2, 1, 5)]
