@@ -358,3 +358,17 @@ def test_a_section_title_split_by_a_spurious_column_side_is_joined():
     assert title.box == Box(x0=100, top=0, x1=600, bottom=20) and title.confidence == 0.9
     assert [(c.row, c.col, c.col_span) for c in table.cells] == [
         (0, 0, 1), (0, 1, 5), (1, 0, 1), (1, 1, 2), (1, 3, 1), (1, 4, 2), (2, 0, 1), (2, 1, 5)]
+
+
+def test_a_grid_line_no_cell_has_a_side_on_is_dropped():
+    g = grid.Grid(xs=[0.0, 10.0, 20.0, 30.0, 40.0], ys=[0.0, 5.0, 10.0, 15.0],
+                  cells=[(0, 0, 1, 1), (0, 1, 1, 2), (0, 3, 1, 1), (1, 0, 1, 1), (1, 1, 1, 3), (2, 0, 1, 1),
+                         (2, 1, 1, 2), (2, 3, 1, 1)])
+    grid._drop_unused(g)  # x = 20 bounds no cell: every row spans it
+    assert g.xs == [0.0, 10.0, 30.0, 40.0] and g.ys == [0.0, 5.0, 10.0, 15.0]
+    assert g.cells == [(0, 0, 1, 1), (0, 1, 1, 1), (0, 2, 1, 1), (1, 0, 1, 1), (1, 1, 1, 2), (2, 0, 1, 1),
+                       (2, 1, 1, 1), (2, 2, 1, 1)]
+    rows = grid.Grid(xs=[0.0, 10.0, 20.0], ys=[0.0, 5.0, 10.0, 15.0],
+                     cells=[(0, 0, 2, 1), (0, 1, 2, 1), (2, 0, 1, 1), (2, 1, 1, 1)])
+    grid._drop_unused(rows)  # y = 5 bounds no cell
+    assert rows.ys == [0.0, 10.0, 15.0] and rows.cells == [(0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1)]

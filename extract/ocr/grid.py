@@ -137,6 +137,7 @@ def find_grids(hmask: np.ndarray, vmask: np.ndarray) -> list[Grid]:
             continue
         grid = Grid(xs, ys)
         grid.cells = _merge_cells(grid, hmask, _column_side(tall, short, xs), band)
+        _drop_unused(grid)
         if grid.cells:
             grids.append(grid)
     grids.sort(key=lambda g: g.ys[0])
@@ -195,6 +196,32 @@ def _column_side(tall: np.ndarray, short: list[tuple[float, int, int, int, int, 
     for x, y, w, h, own in near:
         out[y:y + h, x:x + w] |= own
     return out
+
+
+def _drop_unused(grid: Grid) -> None:
+    """Drop the inner grid lines that no cell has a side on (every cell spans across them), in place: a short
+    piece of ink (a letter's stroke, a photographed page's bent rule) made a rule position that bounds no
+    cell, and an empty column in every row would make the page's table look unlike its neighbours'."""
+    for axis in (0, 1):  # rows, then columns
+        lines = grid.ys if axis == 0 else grid.xs
+        i = 1
+        while i < len(lines) - 1:
+            if any(cell[axis] == i or cell[axis] + cell[axis + 2] == i for cell in grid.cells):
+                i += 1
+                continue
+            del lines[i]
+            grid.cells = [_shrink(cell, axis, i) for cell in grid.cells]
+        grid.cells.sort()
+
+
+def _shrink(cell: tuple[int, int, int, int], axis: int, i: int) -> tuple[int, int, int, int]:
+    """A cell (row, col, row_span, col_span) with grid line ``i`` of ``axis`` (0: rows, 1: columns) removed."""
+    out = list(cell)
+    if out[axis] > i:
+        out[axis] -= 1
+    elif out[axis] < i < out[axis] + out[axis + 2]:
+        out[axis + 2] -= 1
+    return (out[0], out[1], out[2], out[3])
 
 
 def _near(value: float, positions: Sequence[float], tol: float) -> bool:
