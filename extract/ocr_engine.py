@@ -28,7 +28,9 @@ Per page:
    read again alone, then with a numeral whitelist, and only then as text. A Roman numeral of I and V has its
    stems counted in the middle band of its ink (``count_stems``: a bold "II" whose serifs touch is read "I").
 
-Then, over the document: section numbers (Roman, section rows: their title merged across the row) and task
+Then, over the document: a section title split by a spurious column side (a blurred bold stem joined to a
+rule's end) is joined back across its row (``join_split_titles``: a Roman numeral, a title spanning two
+columns or more, capitals only); section numbers (Roman, section rows: their title merged across the row) and task
 numbers (Arabic, restarting after each section) that break their sequence are repaired where the readings
 around them fix what they must be (``enforce_numbering``; the cell's confidence is cut, so the audit shows
 it), and tone marks are repaired (``repair_tones``): a syllable that cannot be written so (a stop final with
@@ -59,7 +61,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from tthc_extract.extract.ocr.numbering import enforce_numbering
+from tthc_extract.extract.ocr.numbering import enforce_numbering, join_split_titles
 from tthc_extract.extract.ocr.reading import PageImage, read_page
 from tthc_extract.extract.ocr.settings import DPI
 from tthc_extract.extract.ocr.tesseract import available, missing_reason, version
@@ -125,6 +127,7 @@ def extract(path: Path, password: str | None = None, pages: Sequence[int] | None
                 tables.extend(fut.result())
     finally:
         pdf.close()
+    join_split_titles(tables)
     enforce_numbering(tables)
     repair_tones(tables)
     return count, tables

@@ -13,11 +13,13 @@ import numpy as np
 from tthc_extract.extract.geometry import join_unruled, snap_edges
 from tthc_extract.extract.ocr.raster import pieces
 from tthc_extract.extract.ocr.settings import (
+    ALIGN_PT,
     BRIDGE_COVER,
     CURVE_PT,
     EDGE_PT,
     END_FRAC,
     END_TOL_PT,
+    MIN_RULE_PT,
     MIN_TABLE_PT,
     RULED,
     SNAP_PT,
@@ -117,6 +119,7 @@ def find_grids(hmask: np.ndarray, vmask: np.ndarray) -> list[Grid]:
         boxes.append((int(x), int(y), int(x + w), int(y + h)))
     boxes = [b for b in boxes if not any(o != b and b[0] <= o[0] and b[1] <= o[1] and o[2] <= b[2] and o[3] <= b[3]
                                          for o in boxes)]
+    tall, short = _rule_pieces(vmask, hmask, _pixels(MIN_RULE_PT))
     grids = []
     for x, y, x1, y1 in boxes:
         hsegs = _join(_segments(hmask[y:y1, x:x1], True), snap)
@@ -134,7 +137,8 @@ def find_grids(hmask: np.ndarray, vmask: np.ndarray) -> list[Grid]:
         if len(xs) < 2:
             continue
         grid = Grid(xs, ys)
-        grid.cells = _merge_cells(grid, hmask, vmask, band)
+        grid.cells = _merge_cells(grid, hmask, _column_side(tall, short, xs), band)
+        _drop_unused(grid)
         if grid.cells:
             grids.append(grid)
     grids.sort(key=lambda g: g.ys[0])
@@ -181,6 +185,61 @@ def _join(segments: list[Segment], snap: int) -> list[Segment]:
         else:
             out.append(Segment(s.pos, s.lo, s.hi))
     return out
+
+
+def _rule_pieces(vmask: np.ndarray, hmask: np.ndarray, length: int
+                 ) -> tuple[np.ndarray, list[tuple[float, int, int, int, int, np.ndarray]]]:
+    """The pieces of the vertical mask that can be a column rule's: those at least ``length`` px tall (a mask),
+    and the shorter ones that touch a horizontal rule (centre x, box, pixels): a rule broken where a signature
+    crossed it, or a letter's stem sitting on a rule, told apart by ``_column_side``. A bold capital's stem,
+    thickened by a blurred scan, may cover half of a one-line row's side where a title runs across the row."""
+    tall = np.zeros_like(vmask)
+    short = []
+    for x, y, w, h, own in pieces(vmask):
+        if h >= length:
+            tall[y:y + h, x:x + w] |= own
+        elif cv2.bitwise_and(own, hmask[y:y + h, x:x + w]).any():
+            short.append((x + float(np.median(np.nonzero(own)[1])), x, y, w, h, own))
+    return tall, short
+
+
+def _column_side(tall: np.ndarray, short: list[tuple[float, int, int, int, int, np.ndarray]],
+                 xs: Sequence[float]) -> np.ndarray:
+    """The rule mask of a table's column sides: the tall pieces, and the short ones touching a row's rule that
+    lie on a column's line (within ``ALIGN_PT``; a letter's stem stands anywhere near it)."""
+    near = [(x, y, w, h, own) for cx, x, y, w, h, own in short if _near(cx, xs, _pixels(ALIGN_PT))]
+    if not near:
+        return tall
+    out = tall.copy()
+    for x, y, w, h, own in near:
+        out[y:y + h, x:x + w] |= own
+    return out
+
+
+def _drop_unused(grid: Grid) -> None:
+    """Drop the inner grid lines that no cell has a side on (every cell spans across them), in place: a short
+    piece of ink (a letter's stroke, a photographed page's bent rule) made a rule position that bounds no
+    cell, and an empty column in every row would make the page's table look unlike its neighbours'."""
+    for axis in (0, 1):  # rows, then columns
+        lines = grid.ys if axis == 0 else grid.xs
+        i = 1
+        while i < len(lines) - 1:
+            if any(cell[axis] == i or cell[axis] + cell[axis + 2] == i for cell in grid.cells):
+                i += 1
+                continue
+            del lines[i]
+            grid.cells = [_shrink(cell, axis, i) for cell in grid.cells]
+        grid.cells.sort()
+
+
+def _shrink(cell: tuple[int, int, int, int], axis: int, i: int) -> tuple[int, int, int, int]:
+    """A cell (row, col, row_span, col_span) with grid line ``i`` of ``axis`` (0: rows, 1: columns) removed."""
+    out = list(cell)
+    if out[axis] > i:
+        out[axis] -= 1
+    elif out[axis] < i < out[axis] + out[axis + 2]:
+        out[axis + 2] -= 1
+    return (out[0], out[1], out[2], out[3])
 
 
 def _near(value: float, positions: Sequence[float], tol: float) -> bool:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from tthc_extract.extract.ocr.reading import _NUMERAL_LIKE, fix_numeral
-from tthc_extract.schemas.raw import Cell, PageTable
+from tthc_extract.schemas.raw import Box, Cell, PageTable, TextLine
 
 #: A number changed to fit the sequence keeps this fraction of its confidence: the change is visible to the
 #: audit (the value's confidence drops far below that of a clean reading) and never silent.
@@ -148,3 +148,63 @@ def enforce_numbering(tables: list[PageTable]) -> int:
     return len(final)
 
 
+
+
+def _capitals(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def join_split_titles(tables: list[PageTable]) -> int:
+    """Join a section title that a spurious column side split (in place); return the number of rows joined.
+
+    A section row's title runs merged across the row. On a blurred scan a bold capital's stem can join the end
+    of a column rule and cover the side of a column inside the title, which then reads as two cells ("CÔNG BỐ,
+    CÔNG KHAI, CẬP NHẬT" | "TTHC"), and the row is taken for a task. A row whose first cell holds a Roman numeral,
+    whose second cell spans two or more columns and whose cells from the second on hold only capitals (a task's
+    cells hold ordinary type: a unit, a date) is such a title: its cells from the second on become one cell across
+    the rest of the row, their text lines joined line by line in reading order, the confidence the lowest.
+    """
+    joined = 0
+    for table in tables:
+        rows: dict[int, list[Cell]] = {}
+        for cell in table.cells:
+            rows.setdefault(cell.row, []).append(cell)
+        for r, cells in rows.items():
+            cells.sort(key=lambda c: c.col)
+            first, rest = cells[0], cells[1:]
+            if first.col != 0 or len(rest) < 2 or rest[0].col != 1 or rest[0].col_span < 2:
+                continue
+            if rest[-1].col + rest[-1].col_span != table.n_cols or any(c.row_span != 1 for c in cells):
+                continue
+            number = fix_numeral("".join(first.text.split()).upper()).rstrip(".)")
+            if roman_value(number) is None or not all(_capitals(c.text) for c in rest if c.lines):
+                continue
+            title = Cell(row=r, col=1, row_span=1, col_span=table.n_cols - 1, lines=_join_lines(rest),
+                         box=rest[0].box.union(rest[-1].box),
+                         confidence=min((c.confidence for c in rest if c.confidence is not None), default=None))
+            table.cells[:] = [c for c in table.cells if c.row != r or c.col == 0] + [title]
+            table.cells.sort(key=lambda c: (c.row, c.col))
+            joined += 1
+    return joined
+
+
+def _join_lines(cells: list[Cell]) -> list[TextLine]:
+    """The text lines of cells side by side as one cell's: lines at the same height joined left to right."""
+    lines = sorted((ln for c in cells for ln in c.lines), key=lambda ln: ln.box.top)
+    groups: list[list[TextLine]] = []
+    for ln in lines:
+        last = groups[-1][-1] if groups else None
+        mid = (ln.box.top + ln.box.bottom) / 2
+        if last is not None and groups[-1][0].box.top <= mid <= groups[-1][0].box.bottom:
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    out = []
+    for group in groups:
+        group.sort(key=lambda ln: ln.box.x0)
+        box = group[0].box
+        for ln in group[1:]:
+            box = box.union(ln.box)
+        out.append(TextLine(text=" ".join(ln.text for ln in group), box=Box(**box.model_dump())))
+    return out

@@ -39,6 +39,10 @@ BRIDGE_COVER = 0.6
 #: Pieces of the vertical mask shorter than this (points) are letters (a bold capital's bow with its mark),
 #: not rules, when the rules are erased before reading.
 MIN_RULE_PT = 16.0
+#: A piece of vertical rule shorter than ``MIN_RULE_PT`` that touches a row's rule counts for a column side when
+#: its centre lies this close (points) to the column's line (a rule broken where a signature crossed it); a bold
+#: capital's stem sitting on the rule stands anywhere within the snapping band.
+ALIGN_PT = 0.6
 #: A column rule's pieces together run down at least this fraction of its table's height (a bold capital with
 #: its marks can fill a one-line row from rule to rule).
 V_SUPPORT = 0.2
