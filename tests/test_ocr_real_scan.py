@@ -1,6 +1,7 @@
 """OCR on a layout we did not make: the real Lâm Đồng appendix (../shared/real, another producer, 7 columns in
 another order, section rows not merged, a 50-pt STT column) scanned as a scanner would (pdftoppm at 200 dpi,
-±0.6° bicubic), its table pages only. Structure exact and most cells exact against the real truth."""
+±0.6° bicubic; colour at 150 dpi with a seal and a signature), its table pages only. Structure exact and most
+cells exact against the real truth."""
 
 from __future__ import annotations
 
@@ -39,10 +40,16 @@ def _table_pages(target: Path) -> Path:
     return target
 
 
-def test_scanned_real_appendix_keeps_its_structure(tmp_path: Path) -> None:
+#: (variant, floor of exact cells): measured 0.971 and 0.933 (Debian's tesseract 5.3.0, vie). The seal of
+#: colour150-seal lies over the lead column's rule on three of these pages.
+VARIANTS = [("ppm200-bc06", 0.94), ("colour150-seal", 0.90)]
+
+
+@pytest.mark.parametrize(("variant", "floor"), VARIANTS, ids=[v for v, _ in VARIANTS])
+def test_scanned_real_appendix_keeps_its_structure(tmp_path: Path, variant: str, floor: float) -> None:
     source = _table_pages(tmp_path / "lamdong_table.pdf")
     scan = tmp_path / "lamdong_scan.pdf"
-    angles = import_module("samples.make_scans").make_variant(source, scan, "ppm200-bc06")
+    angles = import_module("samples.make_scans").make_variant(source, scan, variant)
     assert len(angles) == len(TABLE_PAGES)
     doc = extract_document(scan)
     assert doc.engine == "ocr"
@@ -52,6 +59,5 @@ def test_scanned_real_appendix_keeps_its_structure(tmp_path: Path) -> None:
     report = evaluate(json_path, REAL_TRUTH)
     assert report.missing == [] and report.extra == []
     assert (report.got_rows, report.truth_rows) == (52, 52)
-    # measured 0.971 exact cells, 0.9993 characters (Debian's tesseract 5.3.0, vie)
-    assert report.accuracy >= 0.94, report.column_accuracy()
+    assert report.accuracy >= floor, report.column_accuracy()
     assert report.column_accuracy()["section"] == 1.0
