@@ -23,7 +23,7 @@ from tthc_extract.normalize.header import (
 from tthc_extract.normalize.ids import assign_ids
 from tthc_extract.normalize.plan_meta import add_structured_fields
 from tthc_extract.normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
-from tthc_extract.normalize.title import read_title_block
+from tthc_extract.normalize.title import is_page_number, read_title_block
 from tthc_extract.schemas.document import ColumnMapping, Document, SourceInfo, Warning, WarningCode
 from tthc_extract.schemas.fields import Field, extra_field
 from tthc_extract.schemas.raw import PageTable
@@ -44,13 +44,20 @@ def select_task_table(tables: list[PageTable], settings: NormalizeSettings = DEF
         if header is None:
             continue
         chosen = [table]
+        skipped = False  # a table since the chain's last page that did not line up
         for nxt in tables[i + 1:]:
             if nxt.page == chosen[-1].page:
                 continue  # another table on a page already in the chain
             if nxt.page - chosen[-1].page - 1 > settings.chain_gap_pages:
                 break
-            if same_columns(chosen[-1], nxt, settings):
+            # past an odd page, a page continues the task table only when nothing but a page number stands
+            # above its table (a later appendix with the same columns has its own title)
+            if same_columns(chosen[-1], nxt, settings) and not (
+                    skipped and any(not is_page_number(ln.text) for ln in nxt.text_above)):
                 chosen.append(nxt)
+                skipped = False
+            else:
+                skipped = True
         return chosen, header
     raise NoTaskTable(_describe(tables, settings))
 

@@ -9,6 +9,7 @@ from tthc_extract.normalize import normalize, select_task_table
 from tthc_extract.normalize.settings import NormalizeSettings
 from tthc_extract.schemas import SourceInfo
 from tthc_extract.schemas.document import WarningCode
+from tthc_extract.schemas.raw import Box, TextLine
 
 SRC = SourceInfo(file_name="t.pdf", sha256="0" * 64, page_count=5, table_pages=[])
 #: The odd page: the rule between the lead and the partner columns lost, five columns.
@@ -68,3 +69,13 @@ def test_consecutive_pages_still_join() -> None:
         "Ban hành kế hoạch tiếp theo", "Nhiệm vụ trang 2 tiếp theo", "Nhiệm vụ trang 3 tiếp theo",
         "Nhiệm vụ trang 4"]
     assert not [w for w in doc.warnings if w.code == WarningCode.TABLE_NOT_READ]
+
+
+def test_a_later_appendix_with_the_same_columns_is_not_taken_in() -> None:
+    pages = _pages(odd_pages=(3,))
+    title = TextLine(text="PHỤ LỤC III", box=Box(x0=300, top=30, x1=380, bottom=42))
+    page_no = TextLine(text="4", box=Box(x0=420, top=20, x1=426, bottom=32))
+    titled = [*pages[:3], pages[3].model_copy(update={"text_above": [page_no, title]})]
+    assert [t.page for t in select_task_table(titled)[0]] == [1, 2]  # its own title: another table
+    numbered = [*pages[:3], pages[3].model_copy(update={"text_above": [page_no]})]
+    assert [t.page for t in select_task_table(numbered)[0]] == [1, 2, 4]  # only a page number: it goes on
