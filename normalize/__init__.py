@@ -79,17 +79,18 @@ def gap_tables(tables: list[PageTable], chosen: list[PageTable]) -> list[PageTab
     return [t for t in tables if chosen[0].page < t.page < chosen[-1].page and t.page not in pages]
 
 
-def unread_tables(tables: list[PageTable], chosen: list[PageTable]) -> list[Warning]:
+def unread_tables(tables: list[PageTable], chosen: list[PageTable], gap: list[PageTable]) -> list[Warning]:
     """A warning for each table with text from the task table's first page on that is not part of it (another
-    table on a table page, or a table after the chain of pages broke: its columns differ)."""
-    ids, gap = {id(t) for t in chosen}, {id(t) for t in gap_tables(tables, chosen)}
+    table on a table page, or a table after the chain of pages broke: its columns differ); an error for each
+    table of ``gap`` (``gap_tables``), whose rows are missing from the task table."""
+    ids, gap_ids = {id(t) for t in chosen}, {id(t) for t in gap}
     start = next(i for i, t in enumerate(tables) if t is chosen[0])
     out = []
     for t in tables[start:]:
         texts = [c.text for c in sorted(t.cells, key=lambda c: (c.row, c.col)) if c.text]
         if id(t) not in ids and texts:
             first = " | ".join(texts[:4])
-            if id(t) in gap:
+            if id(t) in gap_ids:
                 # a page inside the task table whose columns do not line up: its rows are missing
                 out.append(Warning(code=WarningCode.TABLE_NOT_READ, severity="error", pages=[t.page], box=t.box,
                                    message=f"the table on page {t.page} ({t.n_cols} columns) does not line up with "
@@ -134,7 +135,8 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
     ]
     stray = [Warning(code=WarningCode.UNEXPECTED_TEXT, pages=[page], box=line.box,
                      message=f"text between tables: {line.text}") for page, line in assembly.unexpected]
-    stray += unread_tables(tables, chosen)
+    gap = gap_tables(tables, chosen)
+    stray += unread_tables(tables, chosen, gap)
     source = source.model_copy(update={"table_pages": sorted({t.page for t in chosen}),
                                        "turned_pages": {t.page: t.turn for t in chosen if t.turn}})
     doc = Document(
@@ -149,7 +151,6 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
     )
     doc = assign_ids(add_structured_fields(doc))
     # the tables of pages the chain went past count as read: their text is in no value (coverage below 1)
-    gap = gap_tables(tables, chosen)
     coverage, lost = account(doc, chosen + gap, assembly.furniture_rows + [0] * len(gap), assembly.dropped)
     return doc.model_copy(update={"coverage": coverage, "warnings": doc.warnings + lost})
 
