@@ -18,6 +18,9 @@ KNOWN = {"kêt": frozenset({ACUTE}), "qua": frozenset({"", ACUTE, GRAVE, HOOK}),
          "đôn": frozenset({""}), "cô": frozenset({"", ACUTE, GRAVE, HOOK, DOT}), "vân": frozenset({"", ACUTE}),
          "truyên": frozenset({GRAVE}), "thông": frozenset({""}), "thâm": frozenset({ACUTE, HOOK, DOT}),
          "đinh": frozenset({"", GRAVE, DOT}), "kiêm": frozenset({"", ACUTE, HOOK}), "soat": frozenset({ACUTE})}
+#: A small word list (the installed one is pyvi's, tested below).
+LEXICON = tones.lexicon_of(["kiểm soát", "kiểm tra", "tổ chức", "bổ sung", "điều hành", "điều", "thông báo",
+                            "hệ thống", "bàn tính", "cào bằng", "địa bàn", "chỉ đạo", "trên", "môi trường"])
 
 
 def _table(*cells: list[str]) -> PageTable:
@@ -62,15 +65,16 @@ def test_word_pairs_follow_the_documents_usual_spelling():
 
 
 def test_a_correct_word_is_never_touched():
-    # the document's majority is the model's own misreading (a hook read as an acute): the one right reading stays
+    # the document's majority is the model's own misreading (a hook read as an acute): without a word list the
+    # one right reading stays (and the misreadings too)
     table = _table(["kiểm soát TTHC"], ["kiếm soát"], ["kiếm soát"], ["kiếm soát"], ["KIỂM SOÁT"])
-    assert tones.repair_tones([table], KNOWN) == 0
+    assert tones.repair_tones([table], KNOWN, {}) == 0
     # the pair as read occurs elsewhere too, not three times rarer: left alone
     table = _table(["THẤM QUYỀN"], ["thẩm quyền; thấm quyền; thẩm quyền"])
-    assert tones.repair_tones([table], KNOWN) == 0
+    assert tones.repair_tones([table], KNOWN, {}) == 0
     # letters never change: "đinh" is no tone variant of "định"'s neighbours' spelling "dinh"
     table = _table(["quyết dinh"], ["quyết định"], ["quyết định"])
-    assert tones.repair_tones([table], KNOWN) == 0
+    assert tones.repair_tones([table], KNOWN, LEXICON) == 0
 
 
 def test_capitals_follow_ordinary_text_across_a_line_break():
@@ -83,6 +87,56 @@ def test_capitals_follow_ordinary_text_across_a_line_break():
         "SOÁT TTHC; TỐ CHỨC")
     assert texts[4] == "CÔNG BỐ, CÔNG KHAI"  # "bộ, công" is no pair: a comma stands between
     assert texts[1:4] == ["Kiểm soát TTHC", "kiểm soát và tổ chức", "Tổ chức"]
+
+
+def test_a_run_of_words_takes_the_word_lists_hook_for_an_acute():
+    # every "kiểm" of the document read "kiếm": the word list knows "kiểm soát" and "kiểm tra", not "kiếm ..."
+    table = _table(["kiếm soát TTHC; kiếm tra"], ["Tố chức kiếm soát"], ["bố sung"], ["kiếm"])
+    assert tones.repair_tones([table], {}, LEXICON) == 5
+    assert [c.text for c in table.cells] == ["kiểm soát TTHC; kiểm tra", "Tổ chức kiểm soát", "bổ sung", "kiếm"]
+    assert table.cells[0].lines[0].ocr_read == "kiếm soát TTHC; kiếm tra"
+    # only the model's confusion is undone in ordinary type: an acute read is never made a grave or a dot
+    table = _table(["điếu hành"], ["kiểm tra, tố"])
+    assert tones.repair_tones([table], {}, LEXICON) == 0
+
+
+def test_capitals_take_any_mark_the_word_list_and_the_document_agree_on():
+    table = _table(["CÔNG TÁC CHỈ ĐẠO, ĐIÊU HÀNH", "TREN MOI TRƯỜNG"], ["điều hành; điều; trên; trên môi"])
+    assert tones.repair_tones([table], {}, LEXICON) == 2
+    # "trên" is one syllable (no word of the list), once in a pair: "TREN" stays
+    assert table.cells[0].text == "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH TREN MÔI TRƯỜNG"
+    # a word of the list the document does not write in ordinary type is no evidence ("cào bằng", "bàn tính")
+    table = _table(["TRÊN ĐỊA BÀN TỈNH CAO BẰNG"], ["tỉnh Cao Bằng; tỉnh; trên địa bàn tỉnh"], ["tính"])
+    assert tones.repair_tones([table], {}, LEXICON) == 0
+    # a word as read is not respelled after the document's pairs ("thông báo" inside "hệ thống báo cáo")
+    table = _table(["Thông báo kết quả"], ["hệ thống báo cáo"], ["Hệ thống báo cáo; hệ thống báo cáo"])
+    assert tones.repair_tones([table], {}, LEXICON) == 0
+
+
+def test_no_false_repair_on_correct_text():
+    # correct Vietnamese text (both samples' truth and seeds) through the installed lists changes nothing
+    import json
+    from pathlib import Path
+
+    def strings(o):
+        if isinstance(o, str):
+            yield o
+        for v in (o.values() if isinstance(o, dict) else o if isinstance(o, list) else ()):
+            yield from strings(v)
+
+    truth = Path(__file__).resolve().parent.parent / "samples" / "truth"
+    texts = [t for p in sorted(truth.glob("*.json")) for t in strings(json.loads(p.read_text("utf-8"))) if t]
+    table = _table(*[[t] for t in texts])
+    assert len(texts) > 300 and tones.repair_tones([table]) == 0
+    assert [c.text for c in table.cells] == texts
+
+
+def test_the_installed_word_list():
+    lexicon = tones.word_list()
+    assert len(lexicon) > 20000  # pyvi's words.txt: about 25 000 words of two syllables or more
+    spellings = lexicon[("kiem", "soat")]
+    assert (("kiêm", HOOK), ("soat", ACUTE)) in spellings and (("kiêm", ACUTE), ("soat", ACUTE)) not in spellings
+    assert tones.word_list(("no-such-package-here", "words.txt")) == {}
 
 
 @pytest.mark.skipif(not tones.syllables(), reason="needs hunspell-vi's syllable list (apt-get install hunspell-vi)")

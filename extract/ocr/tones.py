@@ -1,5 +1,6 @@
 """Tone marks repaired over the document: a syllable's tone checked against Vietnamese phonotactics and a
-syllable list, word pairs respelled after the same pair elsewhere in the document. Letters never change.
+syllable list, word pairs respelled after the same pair elsewhere in the document and after a word list. Base
+letters never change.
 
 Tesseract's fast Vietnamese model (Debian's ``vie``) drops, adds or confuses tone marks, stacked ones (a tone
 over a circumflex: "đôn đôc", "cô vân", "kêt quả", "yêu câu") and those of bold capitals most ("THẤM" for
@@ -12,7 +13,14 @@ over a circumflex: "đôn đôc", "cô vân", "kêt quả", "yêu câu") and tho
   another way at least twice and at least three times as often as it spells the pair as read (this reading
   included, capitals not counted): "THẤM ĐỊNH" when "thẩm định" is usual, "cô vân" when "cố vấn" is
   (three times at least); a hook as read is never made
-  an acute (the model's own confusion goes the other way, and may be the document's majority).
+  an acute (the model's own confusion goes the other way, and may be the document's majority); with a word list,
+  ordinary type is respelled only into a word of it, and a pair that is a word as read is left;
+* a run of adjacent words that a word list of Vietnamese (pyvi's) has with the same letters in one way only,
+  differing where the model errs: a hook read as an acute ("kiếm soát" → "kiểm soát", "tố chức" → "tổ chức",
+  even where every occurrence in the document was misread), and in capitals any tone or quality mark when the
+  document's ordinary type writes the syllable so more often ("ĐIÊU HÀNH" → "ĐIỀU HÀNH", "MOI TRƯỜNG" →
+  "MÔI TRƯỜNG"; never "TỈNH CAO BẰNG" → "TÍNH CÀO BẰNG": the document writes "tỉnh" and "Cao"), never a syllable
+  that is part of a word of the list as read. Marks change, base letters never.
 
 Every word changed keeps its line's reading (``TextLine.ocr_read``) and cuts its cell's confidence
 (``TONE_CONF``), so the output's provenance and warnings show what was read and what was written.
@@ -22,6 +30,7 @@ Every word changed keeps its line's reading (``TextLine.ocr_read``) and cuts its
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
 import unicodedata
 from collections import Counter
@@ -34,6 +43,13 @@ from tthc_extract.schemas.text import TONE_MARKS
 #: The syllable list: hunspell-vi's dictionary (Debian package ``hunspell-vi``): every Vietnamese syllable with
 #: the tones it is written with (old-style placement, "hoà"; a tone is compared wherever it sits).
 SYLLABLE_LISTS = (Path("/usr/share/hunspell/vi_VN.dic"), Path("/usr/share/myspell/dicts/vi_VN.dic"))
+#: The word list: Vietnamese words of two or more syllables ("kiểm soát", "bổ sung", "thẩm định"), the
+#: ``models/words.txt`` that the ``pyvi`` package ships (about 25 000 such words; MIT licence). A word's syllables
+#: spelled with other tones than a word of the list, where no word of the list covers them as read, take the
+#: list's tones.
+WORD_LIST = ("pyvi", "models/words.txt")
+#: The longest word (syllables) looked up.
+MAX_WORD = 4
 #: A cell whose tone marks were repaired keeps this fraction of its confidence.
 TONE_CONF = 0.8
 #: A word pair is respelled after the document's ordinary text when that spells it otherwise at least
@@ -63,6 +79,16 @@ def toneless(word: str) -> str:
         ch for ch in unicodedata.normalize("NFD", word.casefold()) if ch not in TONE_MARKS))
 
 
+def bare(word: str) -> str:
+    """The word case-folded without any mark, tone or vowel quality ("Kiểm" → "kiem"; "đ" is a letter)."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(ch))
+
+
+def _spelling(word: str) -> tuple[str, str]:
+    """A syllable as its toneless letters and its tone: "hoá" and "hóa" alike."""
+    return toneless(word), tone(word)
+
+
 def tone(word: str) -> str:
     """The word's tone mark (a combining character), "" for the level tone (ngang)."""
     marks = [ch for ch in unicodedata.normalize("NFD", word) if ch in TONE_MARKS]
@@ -89,6 +115,33 @@ def syllables(paths: tuple[Path, ...] = SYLLABLE_LISTS) -> dict[str, frozenset[s
 
 def _marks(word: str) -> list[str]:
     return [ch for ch in unicodedata.normalize("NFD", word) if ch in TONE_MARKS]
+
+
+#: A word of the word list: each syllable's toneless letters and tone.
+Spelling = tuple[tuple[str, str], ...]
+Lexicon = dict[tuple[str, ...], frozenset[Spelling]]
+
+
+@functools.cache
+def word_list(source: tuple[str, str] = WORD_LIST) -> Lexicon:
+    """The bare letters of each word of two or more syllables → its spellings; empty when the package that
+    ships the list is not installed (found without importing it)."""
+    spec = importlib.util.find_spec(source[0])
+    roots = list(spec.submodule_search_locations or []) if spec is not None else []
+    path = next((Path(r) / source[1] for r in roots if (Path(r) / source[1]).is_file()), None)
+    if path is None:
+        return {}
+    return lexicon_of(path.read_text(encoding="utf-8", errors="replace").splitlines())
+
+
+def lexicon_of(words: Iterable[str]) -> Lexicon:
+    """The lexicon of these words (one per item, syllables separated by spaces; single syllables skipped)."""
+    out: dict[tuple[str, ...], set[Spelling]] = {}
+    for line in words:
+        word = unicodedata.normalize("NFC", line).casefold().split()
+        if 2 <= len(word) <= MAX_WORD and all(_VIET.match(toneless(w)) for w in word):
+            out.setdefault(tuple(bare(w) for w in word), set()).add(tuple(_spelling(w) for w in word))
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def possible(word: str, known: dict[str, frozenset[str]]) -> bool | None:
@@ -125,6 +178,10 @@ class _Slot:
     def key(self) -> str:
         return toneless(self.core)
 
+    @property
+    def bare(self) -> str:
+        return bare(self.core)
+
 
 def _slots(lines: list[TextLine], cell: int) -> list[_Slot]:
     return [_Slot(cell, i, j, m) for i, ln in enumerate(lines) for j, w in enumerate(ln.text.split())
@@ -145,18 +202,22 @@ class Vocabulary:
         self.words: Counter[str] = Counter()
         self.pairs: Counter[tuple[str, str]] = Counter()
         self.by_key: dict[tuple[str, str], Counter[tuple[str, str]]] = {}
+        self.by_bare: dict[tuple[str, str], Counter[tuple[str, str]]] = {}
         self.spellings: dict[str, Counter[str]] = {}
+        self.syllables: Counter[tuple[str, str]] = Counter()  # by toneless letters and tone
         for slots in streams:
             for s in slots:
                 if not _caps(s.core):
                     w = s.core.casefold()
                     self.words[w] += 1
+                    self.syllables[_spelling(w)] += 1
                     self.spellings.setdefault(toneless(w), Counter())[w] += 1
             for a, b in _pairs(slots):
                 if not _caps(a.core) and not _caps(b.core):
                     pair = (a.core.casefold(), b.core.casefold())
                     self.pairs[pair] += 1
                     self.by_key.setdefault((a.key, b.key), Counter())[pair] += 1
+                    self.by_bare.setdefault((a.bare, b.bare), Counter())[pair] += 1
 
 
 def _candidates(word: str, vocab: Vocabulary, known: dict[str, frozenset[str]]) -> list[str]:
@@ -217,10 +278,57 @@ def _core(new: dict[int, str], slots: list[_Slot], i: int) -> str:
     return new.get(i, slots[i].core)
 
 
-def repair_tones(tables: list[PageTable], known: dict[str, frozenset[str]] | None = None) -> int:
+def _by_word_list(slots: list[_Slot], core: functools.partial[str], known: dict[str, frozenset[str]],
+                  lexicon: Lexicon, vocab: Vocabulary) -> dict[int, str]:
+    """Slot index → its spelling (case-folded) after the word list: a run of adjacent words that the list has,
+    with the same bare letters, in one way only that differs from the reading where the model errs — an acute
+    read for a hook; in capitals (bold capitals lose and gain tone and quality marks: "ĐIÊU"
+    for "ĐIỀU", "TREN" for "TRÊN") any mark, to a syllable the document's ordinary type writes more often than
+    the one read ("CAO BẰNG" is no "cào bằng") — and in no syllable that is part of a word of the list as read."""
+    n = len(slots)
+    confirmed: set[int] = set()
+    misread: list[tuple[int, Spelling, frozenset[Spelling]]] = []
+    for i in range(n - 1):
+        for j in range(i + 1, min(n, i + MAX_WORD)):
+            if slots[j - 1].tail or slots[j].lead:
+                break
+            spellings = lexicon.get(tuple(bare(core(k)) for k in range(i, j + 1)))
+            if not spellings:
+                continue
+            read = tuple(_spelling(core(k)) for k in range(i, j + 1))
+            if read in spellings:
+                confirmed.update(range(i, j + 1))
+            else:
+                misread.append((i, read, spellings))
+
+    def may_be(k: int, listed: tuple[str, str], read: tuple[str, str]) -> bool:
+        if listed == read:
+            return True
+        if k in confirmed:
+            return False
+        if listed[0] == read[0] and read[1] == _ACUTE and listed[1] == _HOOK:
+            return True
+        return _caps(core(k)) and vocab.syllables[listed] > vocab.syllables[read]
+
+    proposed: dict[int, set[str]] = {}
+    for i, read, spellings in misread:
+        fits = [sp for sp in spellings if all(may_be(i + k, sp[k], read[k]) for k in range(len(sp)))]
+        if len(fits) != 1:
+            continue
+        for k, (listed, as_read) in enumerate(zip(fits[0], read, strict=True)):
+            spelled = _retone(listed[0], listed[1]) if listed != as_read else None
+            if spelled is not None and possible(spelled, known) is not False:
+                proposed.setdefault(i + k, set()).add(spelled)
+    return {k: ws.pop() for k, ws in proposed.items() if len(ws) == 1}
+
+
+def repair_tones(tables: list[PageTable], known: dict[str, frozenset[str]] | None = None,
+                 lexicon: Lexicon | None = None) -> int:
     """Repair the tone marks of the document's words in place (see the module's doc); return the number of
-    words changed. ``known``: toneless syllable → its tones (default: the installed syllable list)."""
+    words changed. ``known``: toneless syllable → its tones (default: the installed syllable list); ``lexicon``:
+    the bare letters of a word → its spellings (default: the installed word list)."""
     known = syllables() if known is None else known
+    lexicon = word_list() if lexicon is None else lexicon
     holders: list[tuple[Cell | None, list[TextLine]]] = [(c, c.lines) for t in tables for c in t.cells]
     holders += [(None, t.text_above) for t in tables]
     streams = [_slots(lines, k) for k, (_, lines) in enumerate(holders)]
@@ -230,16 +338,23 @@ def repair_tones(tables: list[PageTable], known: dict[str, frozenset[str]] | Non
         new: dict[int, str] = {}  # slot index → the word's new letters (core)
         core = functools.partial(_core, new, slots)
 
-        # 1. word pairs the document's ordinary text spells otherwise, and often
+        # 1. word pairs the document's ordinary text spells otherwise, and often (capitals: any marks)
         for i in range(len(slots) - 1):
             a, b = slots[i], slots[i + 1]
             if a.tail or b.lead:
                 continue
-            spellings = vocab.by_key.get((a.key, b.key))
+            caps = _caps(core(i)) and _caps(core(i + 1))
+            spellings = (vocab.by_bare if caps else vocab.by_key).get((a.key, b.key) if not caps else (a.bare, b.bare))
             if not spellings:
                 continue
             read = (core(i).casefold(), core(i + 1).casefold())
+            listed = lexicon.get((a.bare, b.bare), frozenset())
+            if (_spelling(read[0]), _spelling(read[1])) in listed:
+                continue  # a word as read ("thông báo" beside the document's "hệ thống báo cáo")
             fix, count = max(spellings.items(), key=lambda kv: (kv[1], kv[0]))
+            if lexicon and not (_caps(core(i)) or _caps(core(i + 1))) and \
+                    (_spelling(fix[0]), _spelling(fix[1])) not in listed:
+                continue  # ordinary type respelled only into a word ("công bố công bố" makes no "Bố Công an")
             # each reading of the pair in ordinary text (this one too; capitals are not counted) says it may be right
             if fix == read or count < max(PAIR_MIN, PAIR_RATIO * spellings.get(read, 0)):
                 continue
@@ -264,6 +379,10 @@ def repair_tones(tables: list[PageTable], known: dict[str, frozenset[str]] | Non
             pick = _best(options, score)
             if pick is not None:
                 new[i] = _with_case(core(i), pick)
+        # 3. runs of words the word list spells with other tones
+        for i, word in _by_word_list(slots, core, known, lexicon, vocab).items():
+            new[i] = _with_case(core(i), word)
+        new = {i: word for i, word in new.items() if word != slots[i].core}
         if not new:
             continue
         by_line: dict[int, dict[int, str]] = {}
@@ -285,5 +404,5 @@ def repair_tones(tables: list[PageTable], known: dict[str, frozenset[str]] | Non
 
 
 def harmonize_capitals(tables: list[PageTable]) -> int:
-    """The tone repair with word pairs only (no syllable list): capitals respelled after ordinary text."""
-    return repair_tones(tables, known={})
+    """The tone repair with word pairs only (no syllable or word list): capitals respelled after ordinary text."""
+    return repair_tones(tables, known={}, lexicon={})
