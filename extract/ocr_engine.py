@@ -37,7 +37,9 @@ it), and tone marks are repaired (``repair_tones``): a syllable that cannot be w
 a tone other than sắc or nặng, a tone the syllable list does not know it with) takes the tone the document's
 own words make most likely, and a word pair the document's ordinary text spells otherwise, often and never as
 read, is respelled (bold capitals after ordinary type; in ordinary type only a dropped tone over a vowel's
-quality mark). Every repaired line keeps Tesseract's reading (``TextLine.ocr_read``): the output has an
+quality mark), and after a word list of Vietnamese (pyvi's: a hook read as an acute, capitals' lost marks);
+acronyms one edit from one the document's sentences write far more often are respelled so ("THC", "TFHC" →
+"TTHC", ``repair_acronyms``). Every repaired line keeps Tesseract's reading (``TextLine.ocr_read``): the output has an
 ``ocr_repaired`` warning with the value's address and both texts.
 
 Coordinates are PDF points with a top-left origin, in the frame of the deskewed page (the scan turned by the
@@ -46,7 +48,7 @@ thread-safe) and read ``workers`` at a time (Tesseract runs single-threaded, one
 reading).
 
 The stages live in extract/ocr/: ``settings`` (resolution and thresholds), ``tesseract``, ``raster`` (steps 1-2),
-``grid`` (step 3), ``reading`` (step 4), ``numbering`` and ``tones`` (the repairs over the document); this module
+``grid`` (step 3), ``reading`` (step 4), ``numbering``, ``tones`` and ``acronyms`` (the repairs over the document); this module
 runs them page by page.
 """
 
@@ -61,6 +63,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from tthc_extract.extract.ocr.acronyms import repair_acronyms
 from tthc_extract.extract.ocr.numbering import enforce_numbering, join_split_titles
 from tthc_extract.extract.ocr.reading import PageImage, read_page
 from tthc_extract.extract.ocr.settings import DPI
@@ -130,6 +133,7 @@ def extract(path: Path, password: str | None = None, pages: Sequence[int] | None
     join_split_titles(tables)
     enforce_numbering(tables)
     repair_tones(tables)
+    repair_acronyms(tables)
     return count, tables
 
 

@@ -211,7 +211,7 @@ def test_tone_marks_of_capitals_follow_ordinary_text():
     table = _table_of(["NÂNG CAO NĂNG LỰC KIẾM", "SOÁT TTHC; TỐ CHỨC"], ["Kiểm soát TTHC"], ["kiểm soát và tổ", "chức"],
                       ["Tổ chức"], ["CÔNG BỐ, CÔNG KHAI"], ["cán bộ, công chức; cán bộ, công chức"],
                       ["THẤM QUYỀN"], ["thẩm quyền; thấm quyền; thẩm quyền"])
-    assert tones.repair_tones([table], {}) == 2
+    assert tones.repair_tones([table], {}, {}) == 2  # the document's evidence alone (no word list)
     texts = [c.text for c in table.cells]
     assert texts[0] == "NÂNG CAO NĂNG LỰC KIỂM SOÁT TTHC; TỔ CHỨC"  # across the line break too
     assert texts[4] == "CÔNG BỐ, CÔNG KHAI"  # "bộ, công" is no pair: a comma stands between
