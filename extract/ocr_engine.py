@@ -48,8 +48,8 @@ thread-safe) and read ``workers`` at a time (Tesseract runs single-threaded, one
 reading).
 
 The stages live in extract/ocr/: ``settings`` (resolution and thresholds), ``tesseract``, ``raster`` (steps 1-2),
-``grid`` (step 3), ``reading`` (step 4), ``numbering``, ``tones`` and ``acronyms`` (the repairs over the document); this module
-runs them page by page.
+``grid`` (step 3), ``reading`` (step 4), ``numbering``, ``tones`` and ``acronyms`` (the repairs over the
+document); this module runs them page by page.
 """
 
 from __future__ import annotations
