@@ -64,6 +64,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from tthc_extract.extract.ocr.acronyms import repair_acronyms
+from tthc_extract.extract.ocr.crosspage import missing_columns
 from tthc_extract.extract.ocr.numbering import enforce_numbering, join_split_titles
 from tthc_extract.extract.ocr.reading import PageImage, read_page
 from tthc_extract.extract.ocr.settings import DPI
@@ -128,6 +129,11 @@ def extract(path: Path, password: str | None = None, pages: Sequence[int] | None
                     tables.extend(pending.pop(0).result())
             for fut in pending:
                 tables.extend(fut.result())
+        # a page whose table lost a column rule its neighbours have is read again with it
+        for number, columns in missing_columns(tables).items():
+            if number in todo:
+                tables = [t for t in tables if t.page != number] + read_page(render(pdf, number - 1), columns)
+        tables.sort(key=lambda t: (t.page, t.index))
     finally:
         pdf.close()
     join_split_titles(tables)

@@ -103,7 +103,9 @@ class Variant:
     signature over the unit cells; ``frame``: the scanner lid's dark frame and an edge shadow; ``phone``: a
     perspective warp and uneven light, as a phone's camera takes a page; ``border``: the scanner's black bed
     around a sheet laid a little off its edges (uneven dark bands, the corners the turn uncovers dark too);
-    ``blur`` (Gaussian radius, px) and ``noise`` (sensor noise, gray levels) as a scanner's optics and sensor.
+    ``blur`` (Gaussian radius, px) and ``noise`` (sensor noise, gray levels) as a scanner's optics and sensor;
+    ``fade``: every ``fade``-th page (the 2nd, the 2nd + fade, ...) loses one inner column rule of its table
+    (a light rule the scanner's threshold dropped, toner running out).
     """
 
     dpi: int
@@ -118,6 +120,7 @@ class Variant:
     frame: bool = False
     phone: bool = False
     border: bool = False
+    fade: int = 0
 
 
 VARIANTS: dict[str, Variant] = {
@@ -138,6 +141,8 @@ VARIANTS: dict[str, Variant] = {
     "noise200": Variant(200, SLIGHT, "bicubic", "pdftoppm", noise=12.0, quality=70),
     # the scanner's black bed around a sheet laid off its edges, at 300 dpi, turned by 1.5°
     "border300": Variant(300, FEED, "bicubic", "pdfium", blur=0.5, noise=3.0, quality=80, border=True),
+    # a column rule lost on every third page (the 2nd, 5th, ...), at 200 dpi, slightly turned
+    "faded200": Variant(200, SLIGHT, "bicubic", "pdftoppm", quality=85, fade=3),
 }
 #: The base PDFs a variant is measured on: both seeds, each landscape and portrait.
 VARIANT_BASES = ("caobang_ubnd_2026_landscape", "caobang_ubnd_2026_portrait", "caobang_svhttdl_2026_landscape",
@@ -256,9 +261,28 @@ def _border(canvas: np.ndarray, rng: np.random.Generator, dpi: int) -> None:
     canvas[bed] = BED_GRAY
 
 
-def scan_variant(page: np.ndarray, variant: Variant, angle: float, rng: np.random.Generator) -> Image.Image:
-    """One rasterised page (RGB) made into the scan ``variant`` describes, turned by ``angle``."""
+def _fade_rule(canvas: np.ndarray, rng: np.random.Generator) -> None:
+    """One inner column rule of the page's table lost (the paper's colour over its whole height)."""
+    dark = canvas.mean(axis=2) < 128
+    tall = np.nonzero(dark.sum(axis=0) > 0.3 * dark.shape[0])[0]
+    if tall.size == 0:
+        return
+    rules = np.split(tall, np.nonzero(np.diff(tall) > 2)[0] + 1)  # runs of adjacent pixel columns
+    if len(rules) < 4:
+        return
+    rule = rules[int(rng.integers(1, len(rules) - 1))]  # not the outline
+    lo, hi = int(rule[0]) - 1, int(rule[-1]) + 2
+    rows = np.nonzero(dark[:, lo:hi].any(axis=1))[0]
+    canvas[rows[0]:rows[-1] + 1, lo:hi] = 255.0
+
+
+def scan_variant(page: np.ndarray, variant: Variant, angle: float, rng: np.random.Generator,
+                 index: int = 0) -> Image.Image:
+    """One rasterised page (RGB, the ``index``-th of its file) made into the scan ``variant`` describes, turned
+    by ``angle``."""
     canvas = page.astype(np.float32)
+    if variant.fade and index % variant.fade == 1:
+        _fade_rule(canvas, rng)
     if variant.marks:
         _seal(canvas, rng, variant.dpi)
         _signature(canvas, rng, variant.dpi)
@@ -293,7 +317,7 @@ def make_variant(source: Path, target: Path, name: str) -> list[float]:
     pages, angles = [], []
     for i, page in enumerate(_pages_rgb(source, variant.dpi, variant.renderer)):
         angle = variant.angles[i % len(variant.angles)]
-        pages.append(scan_variant(page, variant, angle, rng))
+        pages.append(scan_variant(page, variant, angle, rng, i))
         angles.append(angle)
     target.parent.mkdir(parents=True, exist_ok=True)
     # mode "1" is written CCITT G4 (Pillow with libtiff), "L" and "RGB" JPEG at the variant's quality

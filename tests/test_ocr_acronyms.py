@@ -45,6 +45,14 @@ def test_what_is_left(text):
     assert table.cells[0].text == text and table.cells[0].lines[0].ocr_read is None
 
 
+def test_a_frequent_misreading_is_no_evidence():
+    # "THC" three times in sentences beside "TTHC" fifteen: "TUHC" is one edit from both, "TTHC" decides
+    table = _table("cải cách TUHC, kiểm soát", "thực hiện THC; công bố THC; rà soát THC", *ORDINARY * 3)
+    assert acronyms.repair_acronyms([table], {}) == 4
+    assert [c.text for c in table.cells[:2]] == ["cải cách TTHC, kiểm soát",
+                                                 "thực hiện TTHC; công bố TTHC; rà soát TTHC"]
+
+
 def test_two_evidences_one_edit_away_decide_nothing():
     table = _table("QUY ĐỊNH TTH", *ORDINARY, "các TTHN; TTHN; TTHN; TTHN; TTHN; TTHN; TTHN")
     assert acronyms.repair_acronyms([table], {}) == 0  # TTHC or TTHN: the document does not say

@@ -20,7 +20,8 @@ KNOWN = {"kêt": frozenset({ACUTE}), "qua": frozenset({"", ACUTE, GRAVE, HOOK}),
          "đinh": frozenset({"", GRAVE, DOT}), "kiêm": frozenset({"", ACUTE, HOOK}), "soat": frozenset({ACUTE})}
 #: A small word list (the installed one is pyvi's, tested below).
 LEXICON = tones.lexicon_of(["kiểm soát", "kiểm tra", "tổ chức", "bổ sung", "điều hành", "điều", "thông báo",
-                            "hệ thống", "bàn tính", "cào bằng", "địa bàn", "chỉ đạo", "trên", "môi trường"])
+                            "hệ thống", "bàn tính", "cào bằng", "địa bàn", "chỉ đạo", "trên", "môi trường",
+                            "công bố", "công khai", "công an"])
 
 
 def _table(*cells: list[str]) -> PageTable:
@@ -111,6 +112,16 @@ def test_capitals_take_any_mark_the_word_list_and_the_document_agree_on():
     # a word as read is not respelled after the document's pairs ("thông báo" inside "hệ thống báo cáo")
     table = _table(["Thông báo kết quả"], ["hệ thống báo cáo"], ["Hệ thống báo cáo; hệ thống báo cáo"])
     assert tones.repair_tones([table], {}, LEXICON) == 0
+
+
+def test_a_pair_straddling_two_words_is_no_evidence():
+    # "bố công" thrice inside "công bố công khai": no reason to respell "Bộ Công an"
+    table = _table(["của Bộ Công an"], ["công bố công khai; công bố công khai; công bố công khai"])
+    assert tones.repair_tones([table], {}, LEXICON) == 0 and table.cells[0].text == "của Bộ Công an"
+    assert tones.repair_tones([table], {}, {}) == 1  # without the word list the pair counts (and misleads)
+    # the misread "trên mồi trường" twice does not outvote the right "trên môi" (both straddle "môi trường")
+    table = _table(["trên môi trường"], ["trên mồi trường"], ["trên mồi trường"])
+    assert tones.repair_tones([table], {}, LEXICON) == 0 and table.cells[0].text == "trên môi trường"
 
 
 def test_no_false_repair_on_correct_text():

@@ -72,6 +72,8 @@ def repair_acronyms(tables: list[PageTable], known: dict[str, frozenset[str]] | 
                     if m and _is_acronym(m.group(2), known):
                         seen[m.group(2)] += 1
     evidence = [a for a, n in seen.items() if n >= MIN_SEEN]
+    # a frequent misreading ("THC" three times beside "TTHC" fifty) is no evidence of its own
+    evidence = [a for a in evidence if not any(_one_edit(a, b) and seen[b] >= RATIO * seen[a] for b in evidence)]
     changed = 0
     for cell, lines in holders:
         touched = False

@@ -272,3 +272,35 @@ def _merge_cells(grid: Grid, hmask: np.ndarray, vmask: np.ndarray, band: int) ->
     return cells
 
 
+
+
+def impose_columns(grid: Grid, positions: Sequence[float], text_ink: np.ndarray, band: int) -> int:
+    """Add column lines at ``positions`` (px) that the page lost (a faded rule the neighbouring pages' tables
+    have), in place; return how many cells were split. A cell is split at a new line when no text ink crosses
+    the line inside it (within ``band`` px) and it spans just the two columns on either side of it, or it has
+    text on both sides (a section's number and its title); a cell that spans other columns too with text on one
+    side only (a short section title merged across the row) stays whole."""
+    split = 0
+    for x in sorted(positions):
+        k = int(np.searchsorted(grid.xs, x))
+        if not 0 < k < len(grid.xs) or min(abs(x - grid.xs[k - 1]), abs(grid.xs[k] - x)) <= band * 2:
+            continue
+        grid.xs.insert(k, float(x))
+        cells = []
+        for r, c, rs, cs in grid.cells:
+            if c >= k:
+                cells.append((r, c + 1, rs, cs))
+            elif c + cs < k:
+                cells.append((r, c, rs, cs))
+            else:  # spans the new line: now one column wider
+                x0, y0, x1, y1 = grid.box(r, c, rs, cs + 1)
+                rows, at = text_ink[y0 + band:y1 - band], round(x)
+                crossed = rows[:, at - band:at + band + 1].any()
+                both = rows[:, x0 + band:at - band].any() and rows[:, at + band + 1:x1 - band].any()
+                if not crossed and (cs == 1 or both):
+                    cells += [(r, c, rs, k - c), (r, k, rs, c + cs + 1 - k)]
+                    split += 1
+                else:
+                    cells.append((r, c, rs, cs + 1))
+        grid.cells = sorted(cells)
+    return split

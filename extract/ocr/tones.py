@@ -14,7 +14,8 @@ over a circumflex: "đôn đôc", "cô vân", "kêt quả", "yêu câu") and tho
   included, capitals not counted): "THẤM ĐỊNH" when "thẩm định" is usual, "cô vân" when "cố vấn" is
   (three times at least); a hook as read is never made
   an acute (the model's own confusion goes the other way, and may be the document's majority); with a word list,
-  ordinary type is respelled only into a word of it, and a pair that is a word as read is left;
+  a pair that is a word as read is left, and a pair of the document that straddles two words of the list ("bố
+  công" in "công bố công khai") is no evidence ("Bộ Công an" stays);
 * a run of adjacent words that a word list of Vietnamese (pyvi's) has with the same letters in one way only,
   differing where the model errs: a hook read as an acute ("kiếm soát" → "kiểm soát", "tố chức" → "tổ chức",
   even where every occurrence in the document was misread), and in capitals any tone or quality mark when the
@@ -196,9 +197,12 @@ def _pairs(slots: list[_Slot]) -> Iterable[tuple[_Slot, _Slot]]:
 
 
 class Vocabulary:
-    """The document's ordinary-type words and word pairs (case-folded, as read), counted."""
+    """The document's ordinary-type words and word pairs (case-folded, as read), counted. With a word list, a pair
+    that straddles two words of it (by their letters) and is none itself is no evidence for respelling ordinary
+    type (``by_key``: "bố công" in "công bố công khai", "trên môi" in "trên môi trường"); capitals take every
+    pair (``by_bare``)."""
 
-    def __init__(self, streams: list[list[_Slot]]) -> None:
+    def __init__(self, streams: list[list[_Slot]], lexicon: Lexicon | None = None) -> None:
         self.words: Counter[str] = Counter()
         self.pairs: Counter[tuple[str, str]] = Counter()
         self.by_key: dict[tuple[str, str], Counter[tuple[str, str]]] = {}
@@ -212,12 +216,28 @@ class Vocabulary:
                     self.words[w] += 1
                     self.syllables[_spelling(w)] += 1
                     self.spellings.setdefault(toneless(w), Counter())[w] += 1
+            words = _words_of(slots, lexicon or {})
             for a, b in _pairs(slots):
                 if not _caps(a.core) and not _caps(b.core):
                     pair = (a.core.casefold(), b.core.casefold())
                     self.pairs[pair] += 1
-                    self.by_key.setdefault((a.key, b.key), Counter())[pair] += 1
-                    self.by_bare.setdefault((a.bare, b.bare), Counter())[pair] += 1
+                    self.by_bare.setdefault((a.bare, b.bare), Counter())[pair] += 1  # for capitals
+                    straddles = (a.line, a.index) in words["end"] or (b.line, b.index) in words["start"]
+                    if not straddles or (a.line, a.index) in words["start"]:
+                        self.by_key.setdefault((a.key, b.key), Counter())[pair] += 1
+
+
+def _words_of(slots: list[_Slot], lexicon: Lexicon) -> dict[str, set[tuple[int, int]]]:
+    """Where the pairs of adjacent words that have the letters of a word of the list (however marked: a misread
+    "mồi trường" as much as "môi trường") are, by (line, index): "start" the first word of each, "end" the
+    second."""
+    out: dict[str, set[tuple[int, int]]] = {"start": set(), "end": set()}
+    if lexicon:
+        for a, b in _pairs(slots):
+            if (a.bare, b.bare) in lexicon:
+                out["start"].add((a.line, a.index))
+                out["end"].add((b.line, b.index))
+    return out
 
 
 def _candidates(word: str, vocab: Vocabulary, known: dict[str, frozenset[str]]) -> list[str]:
@@ -332,7 +352,7 @@ def repair_tones(tables: list[PageTable], known: dict[str, frozenset[str]] | Non
     holders: list[tuple[Cell | None, list[TextLine]]] = [(c, c.lines) for t in tables for c in t.cells]
     holders += [(None, t.text_above) for t in tables]
     streams = [_slots(lines, k) for k, (_, lines) in enumerate(holders)]
-    vocab = Vocabulary(streams)
+    vocab = Vocabulary(streams, lexicon)
     changed = 0
     for (cell, lines), slots in zip(holders, streams, strict=True):
         new: dict[int, str] = {}  # slot index → the word's new letters (core)
@@ -352,9 +372,6 @@ def repair_tones(tables: list[PageTable], known: dict[str, frozenset[str]] | Non
             if (_spelling(read[0]), _spelling(read[1])) in listed:
                 continue  # a word as read ("thông báo" beside the document's "hệ thống báo cáo")
             fix, count = max(spellings.items(), key=lambda kv: (kv[1], kv[0]))
-            if lexicon and not (_caps(core(i)) or _caps(core(i + 1))) and \
-                    (_spelling(fix[0]), _spelling(fix[1])) not in listed:
-                continue  # ordinary type respelled only into a word ("công bố công bố" makes no "Bố Công an")
             # each reading of the pair in ordinary text (this one too; capitals are not counted) says it may be right
             if fix == read or count < max(PAIR_MIN, PAIR_RATIO * spellings.get(read, 0)):
                 continue
