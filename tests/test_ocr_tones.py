@@ -21,7 +21,7 @@ KNOWN = {"kêt": frozenset({ACUTE}), "qua": frozenset({"", ACUTE, GRAVE, HOOK}),
 #: A small word list (the installed one is pyvi's, tested below).
 LEXICON = tones.lexicon_of(["kiểm soát", "kiểm tra", "tổ chức", "bổ sung", "điều hành", "điều", "thông báo",
                             "hệ thống", "bàn tính", "cào bằng", "địa bàn", "chỉ đạo", "trên", "môi trường",
-                            "công bố", "công khai", "công an"])
+                            "công bố", "công khai", "công an", "kiên nghị", "kiến nghị"])
 
 
 def _table(*cells: list[str]) -> PageTable:
@@ -109,7 +109,11 @@ def test_capitals_take_any_mark_the_word_list_and_the_document_agree_on():
     # a word of the list the document does not write in ordinary type is no evidence ("cào bằng", "bàn tính")
     table = _table(["TRÊN ĐỊA BÀN TỈNH CAO BẰNG"], ["tỉnh Cao Bằng; tỉnh; trên địa bàn tỉnh"], ["tính"])
     assert tones.repair_tones([table], {}, LEXICON) == 0
-    # a word as read is not respelled after the document's pairs ("thông báo" inside "hệ thống báo cáo")
+    # capitals follow the document's pairs even where they read as a word ("kiên nghị": steadfast)
+    table = _table(["PHẢN ÁNH, KIÊN NGHỊ VỀ"], ["phản ánh, kiến nghị; kiến nghị; kiến nghị"])
+    assert tones.repair_tones([table], {}, LEXICON) == 1 and table.cells[0].text == "PHẢN ÁNH, KIẾN NGHỊ VỀ"
+    # ordinary type read as a word is not respelled after the document's pairs ("thông báo" inside "hệ thống báo
+    # cáo")
     table = _table(["Thông báo kết quả"], ["hệ thống báo cáo"], ["Hệ thống báo cáo; hệ thống báo cáo"])
     assert tones.repair_tones([table], {}, LEXICON) == 0
 

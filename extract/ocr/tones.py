@@ -14,7 +14,8 @@ over a circumflex: "đôn đôc", "cô vân", "kêt quả", "yêu câu") and tho
   included, capitals not counted): "THẤM ĐỊNH" when "thẩm định" is usual, "cô vân" when "cố vấn" is
   (three times at least); a hook as read is never made
   an acute (the model's own confusion goes the other way, and may be the document's majority); with a word list,
-  a pair that is a word as read is left, and a pair of the document that straddles two words of the list ("bố
+  a pair of ordinary type that is a word as read is left (capitals follow the document: "KIÊN NGHỊ" → "KIẾN
+  NGHỊ"), and a pair of the document that straddles two words of the list ("bố
   công" in "công bố công khai") is no evidence ("Bộ Công an" stays);
 * a run of adjacent words that a word list of Vietnamese (pyvi's) has with the same letters in one way only,
   differing where the model errs: a hook read as an acute ("kiếm soát" → "kiểm soát", "tố chức" → "tổ chức",
@@ -369,7 +370,7 @@ def repair_tones(tables: list[PageTable], known: dict[str, frozenset[str]] | Non
                 continue
             read = (core(i).casefold(), core(i + 1).casefold())
             listed = lexicon.get((a.bare, b.bare), frozenset())
-            if (_spelling(read[0]), _spelling(read[1])) in listed:
+            if not caps and (_spelling(read[0]), _spelling(read[1])) in listed:
                 continue  # a word as read ("thông báo" beside the document's "hệ thống báo cáo")
             fix, count = max(spellings.items(), key=lambda kv: (kv[1], kv[0]))
             # each reading of the pair in ordinary text (this one too; capitals are not counted) says it may be right
