@@ -6,7 +6,7 @@ Usage::
     python bench/ocr_stages.py /tmp/variants/*.pdf samples/scans/*.pdf [--out bench/ocr_stages.md]
 
 Each page is rendered and read in this process, one at a time; each stage's function is wrapped and its CPU
-time (this process's, plus its Tesseract children's for the readings) summed over the pages. "other" is the
+time (this process's: Tesseract runs in it, through tesserocr) summed over the pages. "other" is the
 rest of a page's reading (cutting the pieces, erasing the rules, mapping the words back).
 """
 
@@ -35,8 +35,11 @@ STAGES = [
     ("skew", reading, "estimate_skew"),
     ("turn", reading, "rotate"),
     ("rules (openings)", reading, "_open"),
+    ("perspective (outline, warp)", reading, "undo_perspective"),
+    ("warp", reading, "warp"),
     ("grid", reading, "find_grids"),
     ("Tesseract (stack + run)", reading, "read_pieces"),
+    ("Tesseract (number cells alone)", reading, "read_alone"),
     ("stems", reading, "count_stems"),
 ]
 

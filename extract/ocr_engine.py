@@ -9,7 +9,10 @@ Per page:
    around a photographed page) are dropped (``edge_ink``).
 2. Deskew (``estimate_skew``): the raw ink is projected onto rows along candidate angles over ±``MAX_SKEW``,
    coarse to fine (50 → 100 → 300 dpi, steps 0.25° → 0.05° → 0.01°); the sharpest profile is the skew. The
-   page is turned back with bicubic interpolation and thresholded at the level found before.
+   page is turned back with bicubic interpolation and thresholded at the level found before. A photographed
+   page's perspective is undone (``undo_perspective``): the widest table's four outer rules are fitted as
+   lines, and when a corner of the outline they make lies more than ``MAX_OFF_PT`` off a rectangle the page is
+   warped (a homography) to make it one.
 3. Ruling lines (``_open``, ``find_grids``): the ink is thickened across each direction by ``BRIDGE_PT``
    (a 1-px rule that jogs by a pixel stays one run), then opened with long kernels along it; pieces that bend
    (a seal's ring) are dropped, broken pieces of one rule joined; a rule counts when both its ends lie on rules
@@ -20,7 +23,8 @@ Per page:
    reaches the table's outline through an unruled side is not a cell).
 4. Text: the rules are erased, every non-empty cell's inside (and the band above the table: the title
    block) is cut out and the pieces are stacked into one tall image, which Tesseract reads once
-   (``-l vie --psm 6``, TSV output) — one process per page instead of one per cell. Each word is mapped back
+   (``vie``, page segmentation 6, TSV output; in this process through tesserocr, each thread keeping its
+   models loaded) — one reading per page instead of one per cell. Each word is mapped back
    to its piece and to page coordinates; Tesseract's text lines become the cell's TextLines (NFC), and the
    mean word confidence / 100 is the cell's ``confidence``. Narrow cells (the STT column: "1", "IV", "STT")
    are read in a run of their own with the English model on a binarised, doubled image, and common
@@ -28,28 +32,29 @@ Per page:
    read again alone, then with a numeral whitelist, and only then as text. A Roman numeral of I and V has its
    stems counted in the middle band of its ink (``count_stems``: a bold "II" whose serifs touch is read "I").
 
-Then, over the document: a section title split by a spurious column side (a blurred bold stem joined to a
-rule's end) is joined back across its row (``join_split_titles``: a Roman numeral, a title spanning two
-columns or more, capitals only); section numbers (Roman, section rows: their title merged across the row) and task
-numbers (Arabic, restarting after each section) that break their sequence are repaired where the readings
-around them fix what they must be (``enforce_numbering``; the cell's confidence is cut, so the audit shows
-it), and tone marks are repaired (``repair_tones``): a syllable that cannot be written so (a stop final with
-a tone other than sắc or nặng, a tone the syllable list does not know it with) takes the tone the document's
-own words make most likely, and a word pair the document's ordinary text spells otherwise, often and never as
-read, is respelled (bold capitals after ordinary type; in ordinary type only a dropped tone over a vowel's
-quality mark), and after a word list of Vietnamese (pyvi's: a hook read as an acute, capitals' lost marks);
-acronyms one edit from one the document's sentences write far more often are respelled so ("THC", "TFHC" →
-"TTHC", ``repair_acronyms``). Every repaired line keeps Tesseract's reading (``TextLine.ocr_read``): the output has an
+Then, over the document: a page whose table lost a column rule that the nearest pages' tables of the same outline
+have is read again with their lines (``missing_columns``, ``impose_columns``); a section title split by a spurious
+column side (a blurred bold stem joined to a rule's end) is joined back across its row (``join_split_titles``: a
+Roman numeral, a title spanning two columns or more, capitals only); section numbers (Roman, section rows: their
+title merged across the row) and task numbers (Arabic, restarting after each section) that break their sequence are
+repaired where the readings around them fix what they must be (``enforce_numbering``; the cell's confidence is cut,
+so the audit shows it), and tone marks are repaired (``repair_tones``): a syllable that cannot be written so (a stop
+final with a tone other than sắc or nặng, a tone the syllable list does not know it with) takes the tone the
+document's own words make most likely, and a word pair the document's ordinary text spells otherwise, often and
+never as read, is respelled (bold capitals after ordinary type; in ordinary type only a dropped tone over a vowel's
+quality mark), and after a word list of Vietnamese (pyvi's: a hook read as an acute, capitals' lost marks); acronyms
+one edit from one the document's sentences write far more often are respelled so ("THC", "TFHC" → "TTHC",
+``repair_acronyms``). Every repaired line keeps Tesseract's reading (``TextLine.ocr_read``): the output has an
 ``ocr_repaired`` warning with the value's address and both texts.
 
 Coordinates are PDF points with a top-left origin, in the frame of the deskewed page (the scan turned by the
-measured skew, usually under 1°, about the page centre). Pages are rendered one at a time (PDFium is not
-thread-safe) and read ``workers`` at a time (Tesseract runs single-threaded, one process per page and
-reading).
+measured skew, usually under 1°, about the page centre; a photographed page also rectified). Pages are
+rendered one at a time (PDFium is not thread-safe) and read ``workers`` at a time in threads (Tesseract runs
+single-threaded and releases the GIL while it reads).
 
-The stages live in extract/ocr/: ``settings`` (resolution and thresholds), ``tesseract``, ``raster`` (steps 1-2),
-``grid`` (step 3), ``reading`` (step 4), ``numbering``, ``tones`` and ``acronyms`` (the repairs over the
-document); this module runs them page by page.
+The stages live in extract/ocr/: ``settings`` (resolution and thresholds), ``tesseract``, ``raster`` and
+``perspective`` (steps 1-2), ``grid`` (step 3), ``reading`` (step 4), ``crosspage``, ``numbering``, ``tones`` and
+``acronyms`` (the checks and repairs over the document); this module runs them page by page.
 """
 
 from __future__ import annotations

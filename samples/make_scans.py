@@ -104,6 +104,7 @@ class Variant:
     perspective warp and uneven light, as a phone's camera takes a page; ``border``: the scanner's black bed
     around a sheet laid a little off its edges (uneven dark bands, the corners the turn uncovers dark too);
     ``blur`` (Gaussian radius, px) and ``noise`` (sensor noise, gray levels) as a scanner's optics and sensor;
+    ``jitter``: how far (a fraction of the page's size) each corner of a phone's capture moves;
     ``fade``: every ``fade``-th page (the 2nd, the 2nd + fade, ...) loses one inner column rule of its table
     (a light rule the scanner's threshold dropped, toner running out).
     """
@@ -121,6 +122,7 @@ class Variant:
     phone: bool = False
     border: bool = False
     fade: int = 0
+    jitter: float = 0.004
 
 
 VARIANTS: dict[str, Variant] = {
@@ -141,6 +143,10 @@ VARIANTS: dict[str, Variant] = {
     "noise200": Variant(200, SLIGHT, "bicubic", "pdftoppm", noise=12.0, quality=70),
     # the scanner's black bed around a sheet laid off its edges, at 300 dpi, turned by 1.5°
     "border300": Variant(300, FEED, "bicubic", "pdfium", blur=0.5, noise=3.0, quality=80, border=True),
+    # a phone held further off the page's axis: corners moved three times as far (a column rule leans up to
+    # about 1° more at one side of the table than at the other), 300 dpi
+    "phone300-keystone": Variant(300, PHONE_TILT, "bicubic", "pdfium", mode="RGB", blur=1.0, noise=4.0,
+                                 quality=80, phone=True, jitter=0.012),
     # a column rule lost on every third page (the 2nd, 5th, ...), at 200 dpi, slightly turned
     "faded200": Variant(200, SLIGHT, "bicubic", "pdftoppm", quality=85, fade=3),
 }
@@ -151,9 +157,8 @@ VARIANT_BASES = ("caobang_ubnd_2026_landscape", "caobang_ubnd_2026_portrait", "c
 BED_GRAY = 28
 BED_BAND = (0.06, 0.3)
 
-#: The phone's perspective: each corner of the page moves by up to this fraction of the page's size (a slope
-#: change of up to about 0.3° between the page's top and bottom), inside a desk margin of this fraction.
-PHONE_JITTER = 0.004
+#: The phone's desk margin (a fraction of the page's size); each corner of the page moves by up to the
+#: variant's ``jitter`` of it (0.004: a slope change of up to about 0.3° between the page's top and bottom).
 PHONE_MARGIN = 0.012
 
 _RESAMPLE = {"nearest": Image.Resampling.NEAREST, "bicubic": Image.Resampling.BICUBIC}
@@ -234,10 +239,11 @@ def _frame(canvas: np.ndarray, rng: np.random.Generator, dpi: int) -> None:
     canvas[:] = canvas * shade[:, :, None]
 
 
-def _phone(canvas: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """The page as a phone photographs it: a mild perspective, a desk around it, light falling off."""
+def _phone(canvas: np.ndarray, rng: np.random.Generator, jitter: float = 0.004) -> np.ndarray:
+    """The page as a phone photographs it: a perspective (each corner moved by up to ``jitter`` of the page's
+    size), a desk around it, light falling off."""
     h, w = canvas.shape[:2]
-    jitter, margin = PHONE_JITTER, PHONE_MARGIN
+    margin = PHONE_MARGIN
     src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     inward = np.float32([[1, 1], [-1, 1], [-1, -1], [1, -1]]) * margin * np.float32([w, h])
     dst = src + inward + np.float32(rng.uniform(-jitter, jitter, (4, 2)) * [w, h])
@@ -298,7 +304,7 @@ def scan_variant(page: np.ndarray, variant: Variant, angle: float, rng: np.rando
     if variant.frame:
         _frame(canvas, rng, variant.dpi)
     if variant.phone:
-        canvas = _phone(canvas, rng)
+        canvas = _phone(canvas, rng, variant.jitter)
     if variant.noise:
         canvas += rng.normal(0.0, variant.noise, canvas.shape[:2])[:, :, None]
     image = Image.fromarray(np.clip(canvas, 0, 255).astype(np.uint8), mode="RGB")

@@ -141,9 +141,11 @@ def test_scan_with_a_text_layer_without_the_table(tmp_path):
 
 
 def test_image_only_pdf_without_tesseract_says_so(monkeypatch):
-    monkeypatch.setattr(tesseract, "_tesseract", lambda: None)
-    monkeypatch.setattr(tesseract.shutil, "which", lambda name: None)
-    with pytest.raises(ImageOnlyPdf, match="OCR needs Tesseract: apt-get install tesseract-ocr tesseract-ocr-vie"):
+    monkeypatch.setattr(tesseract, "tessdata", lambda: None)
+    with pytest.raises(ImageOnlyPdf, match="OCR needs Tesseract's Vietnamese model: apt-get install tesseract-ocr-vie"):
+        check_pdf(SCANS[0])
+    monkeypatch.setattr(tesseract, "_binding", lambda: None)
+    with pytest.raises(ImageOnlyPdf, match="OCR needs Tesseract's Python binding: pip install tesserocr"):
         check_pdf(SCANS[0])
     assert check_pdf(SAMPLES / "caobang_ubnd_2026_landscape.pdf") == 6  # text PDFs need no OCR
 

@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from tthc_extract.extract.ocr.grid import Grid, find_grids, impose_columns
+from tthc_extract.extract.ocr.perspective import undo_perspective, warp
 from tthc_extract.extract.ocr.raster import _long, _open, edge_ink, estimate_skew, prepare, rotate
 from tthc_extract.extract.ocr.settings import (
     GAP_PX,
@@ -278,6 +279,11 @@ def read_page(page: PageImage, columns: Sequence[float] = ()) -> list[PageTable]
         gray = rotate(gray, skew)
         _, ink = cv2.threshold(gray, threshold, 255, cv2.THRESH_BINARY_INV)
     hmask, vmask = _open(ink, True), _open(ink, False)
+    matrix = undo_perspective(hmask, vmask)
+    if matrix is not None:  # a photographed page: its table's outline made a rectangle again
+        gray = warp(gray, matrix)
+        _, ink = cv2.threshold(gray, threshold, 255, cv2.THRESH_BINARY_INV)
+        hmask, vmask = _open(ink, True), _open(ink, False)
     grids = find_grids(hmask, vmask)
     if not grids:
         return []

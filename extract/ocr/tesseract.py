@@ -1,4 +1,11 @@
-"""Running Tesseract: where it is, its version, one call on an image, its TSV output as words."""
+"""Running Tesseract: where its models are, its version, one reading of an image, its TSV output as words.
+
+Tesseract runs in this process through tesserocr (its Python binding, with libtesseract bundled in the wheel):
+each thread keeps one ``PyTessBaseAPI`` per (model, page segmentation mode, character whitelist), so a model is
+loaded once per thread rather than once per reading, and no image is encoded for a child process. The models are
+Debian's (``apt-get install tesseract-ocr-vie``: ``vie`` and ``eng`` in ``/usr/share/tesseract-ocr/5/tessdata``),
+or those of the folder ``TESSDATA_PREFIX`` names.
+"""
 
 
 from __future__ import annotations
@@ -7,10 +14,11 @@ import csv
 import functools
 import io
 import os
-import shutil
-import subprocess
+import threading
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -18,47 +26,58 @@ from PIL import Image
 
 from tthc_extract.extract.ocr.settings import DPI, LANG, PSM
 
-
-def _env() -> dict[str, str]:
-    # one thread per Tesseract process: pages are already read in parallel
-    return {**os.environ, "OMP_THREAD_LIMIT": "1"}
+#: Where Debian (and most Linux distributions) put Tesseract's models; ``TESSDATA_PREFIX`` comes first.
+TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+                 "/usr/share/tessdata", "/usr/local/share/tessdata")
+#: The columns of Tesseract's TSV output (``GetTSVText`` gives the rows without this header).
+TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
 
 
 @functools.cache
-def _tesseract() -> tuple[str, str, frozenset[str]] | None:
-    """(path, version, models) of the tesseract command when it and the ``LANG`` model are installed."""
-    exe = shutil.which("tesseract")
-    if exe is None:
-        return None
+def _binding() -> Any | None:
+    """The tesserocr module, or None when it is not installed. One thread per reading: pages are already read in
+    parallel (Tesseract's OpenMP threads would only compete with them)."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
-        langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, env=_env())
-        ver = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30, env=_env())
-    except (OSError, subprocess.SubprocessError):
+        import tesserocr  # noqa: PLC0415 - loaded only when a scan is read
+    except ImportError:
         return None
-    models = frozenset(ln.strip() for ln in (langs.stdout + langs.stderr).splitlines()[1:])
-    if LANG not in models:
-        return None
-    first = (ver.stdout or ver.stderr).strip().splitlines()
-    return exe, (first[0] if first else "tesseract"), models
+    return tesserocr
+
+
+@functools.cache
+def tessdata() -> Path | None:
+    """The folder holding the ``LANG`` model, or None."""
+    env = os.environ.get("TESSDATA_PREFIX")
+    for folder in ([env] if env else []) + list(TESSDATA_DIRS):
+        if (Path(folder) / f"{LANG}.traineddata").is_file():
+            return Path(folder)
+    return None
+
+
+def models() -> frozenset[str]:
+    """The models (languages) installed beside ``LANG``'s."""
+    folder = tessdata()
+    return frozenset(p.stem for p in folder.glob("*.traineddata")) if folder else frozenset()
 
 
 def available() -> bool:
-    """True when OCR can run: the ``tesseract`` command and its Vietnamese model are installed."""
-    return _tesseract() is not None
+    """True when OCR can run: the tesserocr binding and Tesseract's Vietnamese model are installed."""
+    return _binding() is not None and tessdata() is not None
 
 
 def missing_reason() -> str:
     """What to install for OCR (empty when it is available)."""
     if available():
         return ""
-    if shutil.which("tesseract") is None:
-        return "OCR needs Tesseract: apt-get install tesseract-ocr tesseract-ocr-vie"
+    if _binding() is None:
+        return "OCR needs Tesseract's Python binding: pip install tesserocr"
     return f"OCR needs Tesseract's Vietnamese model: apt-get install tesseract-ocr-{LANG}"
 
 
 def version() -> str:
-    found = _tesseract()
-    tess = found[1] if found else "tesseract (not installed)"
+    binding = _binding()
+    tess = binding.tesseract_version().splitlines()[0] if binding is not None else "tesseract (not installed)"
     return f"{tess} -l {LANG}; opencv {cv2.__version__}"
 
 
@@ -75,62 +94,47 @@ class OcrWord:
     line: tuple[int, int, int]  # (block, paragraph, line) numbers: the printed line it is on
 
 
+_local = threading.local()
+
+
+def _api(lang: str, psm: int, chars: str) -> Any:
+    """This thread's Tesseract for a model, a segmentation mode and a whitelist (made on first use)."""
+    binding, folder = _binding(), tessdata()
+    if binding is None or folder is None:
+        raise RuntimeError(missing_reason())
+    if lang not in models():
+        lang = LANG
+    apis: dict[tuple[str, int, str], Any] = _local.__dict__.setdefault("apis", {})
+    key = (lang, psm, chars)
+    if key not in apis:
+        api = binding.PyTessBaseAPI(path=str(folder), lang=lang, psm=psm)
+        if chars:
+            api.SetVariable("tessedit_char_whitelist", chars)
+        apis[key] = api
+    return apis[key]
+
+
+def _read(api: Any, image: np.ndarray) -> str:
+    api.SetImage(Image.fromarray(image))
+    api.SetSourceResolution(DPI)
+    return TSV_HEADER + api.GetTSVText(0)
+
+
 def run_tesseract(image: np.ndarray, lang: str = LANG, psm: int = PSM, chars: str = "") -> list[OcrWord]:
     """Words of a grayscale image, with their boxes, confidences and line numbers (Tesseract TSV); ``chars``:
     the only characters it may read (all when empty)."""
-    found = _tesseract()
-    if found is None:
-        raise RuntimeError(missing_reason())
-    ok, png = cv2.imencode(".png", image)
-    if not ok:
-        raise RuntimeError("could not encode the page image")
-    if lang not in found[2]:
-        lang = LANG
-    proc = subprocess.run(
-        [found[0], "stdin", "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(DPI),
-         *(["-c", f"tessedit_char_whitelist={chars}"] if chars else []), "tsv"],
-        input=png.tobytes(), capture_output=True, timeout=600, env=_env(), check=False,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"tesseract failed ({proc.returncode}): {proc.stderr.decode(errors='replace')[-300:]}")
-    return parse_tsv(proc.stdout.decode("utf-8", errors="replace"))
+    return parse_tsv(_read(_api(lang, psm, chars), image))
 
 
 def run_tesseract_pages(images: list[np.ndarray], lang: str = LANG, psm: int = PSM, chars: str = ""
                         ) -> list[list[OcrWord]]:
-    """The words of each of several grayscale images, read by one Tesseract process (a multi-page TIFF on its
-    standard input: the model is loaded once, each image is still read on its own)."""
-    if len(images) <= 1:
-        return [run_tesseract(img, lang, psm, chars) for img in images]
-    found = _tesseract()
-    if found is None:
-        raise RuntimeError(missing_reason())
-    if lang not in found[2]:
-        lang = LANG
-    buf = io.BytesIO()
-    pages = [Image.fromarray(img) for img in images]
-    pages[0].save(buf, format="TIFF", save_all=True, append_images=pages[1:], compression="tiff_lzw")
-    proc = subprocess.run(
-        [found[0], "stdin", "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(DPI),
-         *(["-c", f"tessedit_char_whitelist={chars}"] if chars else []), "tsv"],
-        input=buf.getvalue(), capture_output=True, timeout=600, env=_env(), check=False,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"tesseract failed ({proc.returncode}): {proc.stderr.decode(errors='replace')[-300:]}")
-    out: list[list[OcrWord]] = [[] for _ in images]
-    for page, word in _tsv_rows(proc.stdout.decode("utf-8", errors="replace")):
-        if 1 <= page <= len(images):
-            out[page - 1].append(word)
-    return out
+    """The words of each of several grayscale images, each read on its own by the same Tesseract."""
+    api = _api(lang, psm, chars)
+    return [parse_tsv(_read(api, img)) for img in images]
 
 
 def parse_tsv(tsv: str) -> list[OcrWord]:
     """The words of Tesseract's TSV output (level 5 rows with text)."""
-    return [word for _page, word in _tsv_rows(tsv)]
-
-
-def _tsv_rows(tsv: str) -> list[tuple[int, OcrWord]]:
-    """(page number, word) of each word of Tesseract's TSV output (level 5 rows with text)."""
     words = []
     reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
     for row in reader:
@@ -138,8 +142,8 @@ def _tsv_rows(tsv: str) -> list[tuple[int, OcrWord]]:
         if row.get("level") != "5" or not text:
             continue
         left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
-        words.append((int(row.get("page_num") or 1), OcrWord(
+        words.append(OcrWord(
             text=unicodedata.normalize("NFC", text), x0=left, top=top, x1=left + width, bottom=top + height,
             conf=float(row["conf"]), line=(int(row["block_num"]), int(row["par_num"]), int(row["line_num"])),
-        )))
+        ))
     return words
