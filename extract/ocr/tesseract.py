@@ -1,8 +1,9 @@
 """Running Tesseract: where its models are, its version, one reading of an image, its TSV output as words.
 
 Tesseract runs in this process through tesserocr (its Python binding, with libtesseract bundled in the wheel):
-each thread keeps one ``PyTessBaseAPI`` per (model, page segmentation mode, character whitelist), so a model is
-loaded once per thread rather than once per reading, and no image is encoded for a child process. The models are
+each thread keeps one ``PyTessBaseAPI`` per model, set to each reading's page segmentation mode and character
+whitelist, so a model is loaded once per thread rather than once per reading, and no image is encoded for a child
+process. The models are
 Debian's (``apt-get install tesseract-ocr-vie``: ``vie`` and ``eng`` in ``/usr/share/tesseract-ocr/5/tessdata``),
 or those of the folder ``TESSDATA_PREFIX`` names.
 """
@@ -98,20 +99,19 @@ _local = threading.local()
 
 
 def _api(lang: str, psm: int, chars: str) -> Any:
-    """This thread's Tesseract for a model, a segmentation mode and a whitelist (made on first use)."""
+    """This thread's Tesseract for a model (loaded on first use), set to a segmentation mode and a whitelist."""
     binding, folder = _binding(), tessdata()
     if binding is None or folder is None:
         raise RuntimeError(missing_reason())
     if lang not in models():
         lang = LANG
-    apis: dict[tuple[str, int, str], Any] = _local.__dict__.setdefault("apis", {})
-    key = (lang, psm, chars)
-    if key not in apis:
-        api = binding.PyTessBaseAPI(path=str(folder), lang=lang, psm=psm)
-        if chars:
-            api.SetVariable("tessedit_char_whitelist", chars)
-        apis[key] = api
-    return apis[key]
+    apis: dict[str, Any] = _local.__dict__.setdefault("apis", {})
+    if lang not in apis:
+        apis[lang] = binding.PyTessBaseAPI(path=str(folder), lang=lang)
+    api = apis[lang]
+    api.SetPageSegMode(psm)
+    api.SetVariable("tessedit_char_whitelist", chars)
+    return api
 
 
 def _read(api: Any, image: np.ndarray) -> str:
