@@ -32,20 +32,20 @@ Per page:
    read again alone, then with a numeral whitelist, and only then as text. A Roman numeral of I and V has its
    stems counted in the middle band of its ink (``count_stems``: a bold "II" whose serifs touch is read "I").
 
-Then, over the document: a page whose table lost a column rule that the nearest pages' tables of the same outline
-have is read again with their lines (``missing_columns``, ``impose_columns``); a section title split by a spurious
-column side (a blurred bold stem joined to a rule's end) is joined back across its row (``join_split_titles``: a
-Roman numeral, a title spanning two columns or more, capitals only); section numbers (Roman, section rows: their
-title merged across the row) and task numbers (Arabic, restarting after each section) that break their sequence are
-repaired where the readings around them fix what they must be (``enforce_numbering``; the cell's confidence is cut,
-so the audit shows it), and tone marks are repaired (``repair_tones``): a syllable that cannot be written so (a stop
-final with a tone other than sắc or nặng, a tone the syllable list does not know it with) takes the tone the
-document's own words make most likely, and a word pair the document's ordinary text spells otherwise, often and
-never as read, is respelled (bold capitals after ordinary type; in ordinary type only a dropped tone over a vowel's
-quality mark), and after a word list of Vietnamese (pyvi's: a hook read as an acute, capitals' lost marks); acronyms
-one edit from one the document's sentences write far more often are respelled so ("THC", "TFHC" → "TTHC",
-``repair_acronyms``). Every repaired line keeps Tesseract's reading (``TextLine.ocr_read``): the output has an
-``ocr_repaired`` warning with the value's address and both texts.
+Then, over the document: a page whose table lost a column rule or a border that the nearest pages' tables have is
+read again with their column pattern (``grid_hints``, ``lay_pattern``, ``impose_columns``); a section title split by
+a spurious column side (a blurred bold stem joined to a rule's end) is joined back across its row
+(``join_split_titles``: a Roman numeral, a title spanning two columns or more, capitals only); section numbers
+(Roman, section rows: their title merged across the row) and task numbers (Arabic, restarting after each section)
+that break their sequence are repaired where the readings around them fix what they must be (``enforce_numbering``;
+the cell's confidence is cut, so the audit shows it), and tone marks are repaired (``repair_tones``): a syllable
+that cannot be written so (a stop final with a tone other than sắc or nặng, a tone the syllable list does not know
+it with) takes the tone the document's own words make most likely, and a word pair the document's ordinary text
+spells otherwise, often and never as read, is respelled (bold capitals after ordinary type; in ordinary type only a
+dropped tone over a vowel's quality mark), and after a word list of Vietnamese (pyvi's: a hook read as an acute,
+capitals' lost marks); acronyms one edit from one the document's sentences write far more often are respelled so
+("THC", "TFHC" → "TTHC", ``repair_acronyms``). Every repaired line keeps Tesseract's reading
+(``TextLine.ocr_read``): the output has an ``ocr_repaired`` warning with the value's address and both texts.
 
 Coordinates are PDF points with a top-left origin, in the frame of the deskewed page (the scan turned by the
 measured skew, usually under 1°, about the page centre; a photographed page also rectified). Pages are
@@ -69,7 +69,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from tthc_extract.extract.ocr.acronyms import repair_acronyms
-from tthc_extract.extract.ocr.crosspage import missing_columns
+from tthc_extract.extract.ocr.crosspage import grid_hints
 from tthc_extract.extract.ocr.numbering import enforce_numbering, join_split_titles
 from tthc_extract.extract.ocr.reading import PageImage, read_page
 from tthc_extract.extract.ocr.settings import DPI
@@ -134,10 +134,9 @@ def extract(path: Path, password: str | None = None, pages: Sequence[int] | None
                     tables.extend(pending.pop(0).result())
             for fut in pending:
                 tables.extend(fut.result())
-        # a page whose table lost a column rule its neighbours have is read again with it
-        for number, columns in missing_columns(tables).items():
-            if number in todo:
-                tables = [t for t in tables if t.page != number] + read_page(render(pdf, number - 1), columns)
+        # a page whose table lost a rule (or a border) that its neighbours' table has is read again with it
+        for number, hint in grid_hints(tables, todo).items():
+            tables = [t for t in tables if t.page != number] + read_page(render(pdf, number - 1), hint)
         tables.sort(key=lambda t: (t.page, t.index))
     finally:
         pdf.close()

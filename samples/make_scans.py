@@ -106,7 +106,8 @@ class Variant:
     ``blur`` (Gaussian radius, px) and ``noise`` (sensor noise, gray levels) as a scanner's optics and sensor;
     ``jitter``: how far (a fraction of the page's size) each corner of a phone's capture moves;
     ``fade``: every ``fade``-th page (the 2nd, the 2nd + fade, ...) loses one inner column rule of its table
-    (a light rule the scanner's threshold dropped, toner running out).
+    (a light rule the scanner's threshold dropped, toner running out), or with ``fade_border`` its left or right
+    border (the edge of the scanned area, a fold).
     """
 
     dpi: int
@@ -122,6 +123,7 @@ class Variant:
     phone: bool = False
     border: bool = False
     fade: int = 0
+    fade_border: bool = False
     jitter: float = 0.004
 
 
@@ -149,6 +151,8 @@ VARIANTS: dict[str, Variant] = {
                                  quality=80, phone=True, jitter=0.012),
     # a column rule lost on every third page (the 2nd, 5th, ...), at 200 dpi, slightly turned
     "faded200": Variant(200, SLIGHT, "bicubic", "pdftoppm", quality=85, fade=3),
+    # the table's left or right border lost on every third page
+    "faded200-border": Variant(200, SLIGHT, "bicubic", "pdftoppm", quality=85, fade=3, fade_border=True),
 }
 #: The base PDFs a variant is measured on: both seeds, each landscape and portrait.
 VARIANT_BASES = ("caobang_ubnd_2026_landscape", "caobang_ubnd_2026_portrait", "caobang_svhttdl_2026_landscape",
@@ -267,8 +271,9 @@ def _border(canvas: np.ndarray, rng: np.random.Generator, dpi: int) -> None:
     canvas[bed] = BED_GRAY
 
 
-def _fade_rule(canvas: np.ndarray, rng: np.random.Generator) -> None:
-    """One inner column rule of the page's table lost (the paper's colour over its whole height)."""
+def _fade_rule(canvas: np.ndarray, rng: np.random.Generator, border: bool = False) -> None:
+    """One inner column rule of the page's table lost (the paper's colour over its whole height); with
+    ``border``, its left or right border."""
     dark = canvas.mean(axis=2) < 128
     tall = np.nonzero(dark.sum(axis=0) > 0.3 * dark.shape[0])[0]
     if tall.size == 0:
@@ -276,7 +281,9 @@ def _fade_rule(canvas: np.ndarray, rng: np.random.Generator) -> None:
     rules = np.split(tall, np.nonzero(np.diff(tall) > 2)[0] + 1)  # runs of adjacent pixel columns
     if len(rules) < 4:
         return
-    rule = rules[int(rng.integers(1, len(rules) - 1))]  # not the outline
+    # a border: the first or the last rule; else an inner one, not the outline
+    at = (len(rules) - 1) * int(rng.random() < 0.5) if border else int(rng.integers(1, len(rules) - 1))
+    rule = rules[at]
     lo, hi = int(rule[0]) - 1, int(rule[-1]) + 2
     rows = np.nonzero(dark[:, lo:hi].any(axis=1))[0]
     canvas[rows[0]:rows[-1] + 1, lo:hi] = 255.0
@@ -288,7 +295,7 @@ def scan_variant(page: np.ndarray, variant: Variant, angle: float, rng: np.rando
     by ``angle``."""
     canvas = page.astype(np.float32)
     if variant.fade and index % variant.fade == 1:
-        _fade_rule(canvas, rng)
+        _fade_rule(canvas, rng, variant.fade_border)
     if variant.marks:
         _seal(canvas, rng, variant.dpi)
         _signature(canvas, rng, variant.dpi)

@@ -23,23 +23,46 @@ def _table(page: int, xs: list[float], x0: float = 50.0, rows: int = 3) -> PageT
 FULL = [100.0, 300.0, 450.0, 570.0, 690.0]
 
 
-def test_the_line_a_page_lost_is_the_one_its_neighbours_have():
+def _pattern(xs: list[float], x0: float = 50.0) -> crosspage.ColumnPattern:
+    return crosspage.pattern_of(_table(0, xs, x0))
+
+
+def test_the_neighbours_pattern_goes_to_a_page_that_lost_a_line_of_it():
     lost = [100.0, 300.0, 570.0, 690.0]  # the rule at 450 pt faded on page 2
-    missing = crosspage.missing_columns([_table(1, FULL), _table(2, lost), _table(3, FULL)])
-    assert list(missing) == [2] and missing[2] == [pytest.approx((450 - 50) / 750)]
+    hints = crosspage.grid_hints([_table(1, FULL), _table(2, lost), _table(3, FULL)], [1, 2, 3])
+    assert list(hints) == [2]
+    assert hints[2].fractions == pytest.approx((0.0, *[(x - 50) / 750 for x in FULL], 1.0))
+    assert hints[2].width == 750.0
     # one neighbour is enough (the last page of the table)
-    assert list(crosspage.missing_columns([_table(1, FULL), _table(2, lost)])) == [2]
+    assert list(crosspage.grid_hints([_table(1, FULL), _table(2, lost)], [1, 2])) == [2]
+    # the left border lost: the first column, open on the left, is left out of the page's table
+    hints = crosspage.grid_hints([_table(1, FULL), _table(2, FULL[1:], x0=100.0), _table(3, FULL)], [1, 2, 3])
+    assert list(hints) == [2] and hints[2].width == 750.0
+    # a page with no table between two that agree: a lost border, perhaps (read_page checks it)
+    assert list(crosspage.grid_hints([_table(1, FULL), _table(3, FULL)], [1, 2, 3])) == [2]
 
 
-def test_nothing_is_missing_when_a_neighbour_agrees_or_the_outline_differs():
+def test_no_hint_when_a_neighbour_agrees_with_the_page_or_the_neighbours_disagree():
     lost = [100.0, 300.0, 570.0, 690.0]
     # the page before has the same lines: another table, not a lost rule
-    assert crosspage.missing_columns([_table(1, lost), _table(2, lost), _table(3, FULL)]) == {}
+    assert crosspage.grid_hints([_table(1, lost), _table(2, lost), _table(3, FULL)], [1, 2, 3]) == {}
     # a table of another width (a signature block, another appendix) is no neighbour
-    assert crosspage.missing_columns([_table(1, FULL), _table(2, lost, x0=200.0)]) == {}
+    assert crosspage.grid_hints([_table(1, FULL), _table(2, lost, x0=200.0)], [1, 2]) == {}
     # a page whose own line is not among the neighbours' lines has another layout
-    assert crosspage.missing_columns([_table(1, FULL), _table(2, [100.0, 330.0, 570.0, 690.0])]) == {}
-    assert crosspage.missing_columns([_table(k, FULL) for k in (1, 2, 3)]) == {}
+    assert crosspage.grid_hints([_table(1, FULL), _table(2, [100.0, 330.0, 570.0, 690.0])], [1, 2]) == {}
+    assert crosspage.grid_hints([_table(k, FULL) for k in (1, 2, 3)], [1, 2, 3]) == {}
+    # no table between two tables of different columns: no pattern to lay on page 2 (page 3, two pages from
+    # page 1, may have lost a line of page 1's)
+    assert 2 not in crosspage.grid_hints([_table(1, FULL), _table(3, lost)], [1, 2, 3])
+
+
+def test_the_pattern_is_laid_where_most_of_its_lines_land_on_the_pages_rules():
+    pattern = _pattern(FULL)  # lines at 50, 100, 300, 450, 570, 690, 800 pt: width 750
+    rules = [x + 12.0 for x in (50.0, 100.0, 300.0, 450.0, 570.0, 690.0)]  # the sheet 12 pt further right, the
+    lines = crosspage.align(rules, pattern, 750.0)                          # right border lost
+    assert lines == pytest.approx([62.0, 112.0, 312.0, 462.0, 582.0, 702.0, 812.0])
+    assert crosspage.align([100.0, 400.0], pattern, 750.0) is None  # two stray rules: not this table
+    assert crosspage.align([], pattern, 750.0) is None
 
 
 def _grid_and_ink() -> tuple[grid.Grid, np.ndarray]:

@@ -11,11 +11,13 @@ import cv2
 import numpy as np
 
 from tthc_extract.extract.geometry import join_unruled, snap_edges
+from tthc_extract.extract.ocr.crosspage import LINE_FRAC, ColumnPattern, align
 from tthc_extract.extract.ocr.raster import pieces
 from tthc_extract.extract.ocr.settings import (
     ALIGN_PT,
     BRIDGE_COVER,
     CURVE_PT,
+    DPI,
     EDGE_PT,
     END_FRAC,
     END_TOL_PT,
@@ -304,3 +306,28 @@ def impose_columns(grid: Grid, positions: Sequence[float], text_ink: np.ndarray,
                     cells.append((r, c, rs, cs + 1))
         grid.cells = sorted(cells)
     return split
+
+
+#: Vertical rules at least this long (points) are matched against a neighbouring page's column pattern.
+PATTERN_RULE_PT = 60.0
+
+
+def lay_pattern(vmask: np.ndarray, pattern: ColumnPattern) -> tuple[np.ndarray, list[float] | None]:
+    """The neighbouring pages' column pattern laid over this page's vertical rules (``crosspage.align``): the
+    vertical rule mask with a missing border drawn in (from the top to the bottom of the rules that match), and
+    the pattern's lines (pixels); the mask as it is and None when the pattern does not fit the page."""
+    snap = _pixels(SNAP_PT)
+    rules = [r for r in _join(_segments(vmask, False), snap) if r.hi - r.lo >= _pixels(PATTERN_RULE_PT)]
+    width = pattern.width * DPI / 72.0
+    lines = align([r.pos for r in rules], pattern, width)
+    if lines is None:
+        return vmask, None
+    tol = LINE_FRAC * width
+    matched = [r for r in rules if any(abs(r.pos - x) <= tol for x in lines)]
+    top, bottom = min(r.lo for r in matched), max(r.hi for r in matched)
+    out = vmask
+    for x in (lines[0], lines[-1]):
+        if not any(abs(r.pos - x) <= tol for r in rules):
+            out = out.copy() if out is vmask else out
+            cv2.line(out, (round(x), top), (round(x), bottom), 255, 3)
+    return out, lines

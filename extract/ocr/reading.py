@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-from tthc_extract.extract.ocr.grid import Grid, find_grids, impose_columns
+from tthc_extract.extract.ocr.crosspage import ColumnPattern
+from tthc_extract.extract.ocr.grid import Grid, find_grids, impose_columns, lay_pattern
 from tthc_extract.extract.ocr.perspective import undo_perspective, warp
 from tthc_extract.extract.ocr.raster import _long, _open, edge_ink, estimate_skew, prepare, rotate
 from tthc_extract.extract.ocr.settings import (
@@ -264,9 +264,9 @@ def _number_cell(grid: Grid, col: int, span: int) -> bool:
                                           and width <= NUMBER_COL_FRAC * (grid.xs[-1] - grid.xs[0]))
 
 
-def read_page(page: PageImage, columns: Sequence[float] = ()) -> list[PageTable]:
-    """Every ruled table of one rendered page, its cells and the text above it read by Tesseract. ``columns``:
-    column lines (fractions of the width) the page's widest table lost and its neighbours have."""
+def read_page(page: PageImage, hint: ColumnPattern | None = None) -> list[PageTable]:
+    """Every ruled table of one rendered page, its cells and the text above it read by Tesseract. ``hint``: the
+    column pattern of the neighbouring pages' table, when this page lost some of its rules (``crosspage``)."""
     gray = prepare(page.image)
     threshold, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     frame = edge_ink(ink)
@@ -284,6 +284,9 @@ def read_page(page: PageImage, columns: Sequence[float] = ()) -> list[PageTable]
         gray = warp(gray, matrix)
         _, ink = cv2.threshold(gray, threshold, 255, cv2.THRESH_BINARY_INV)
         hmask, vmask = _open(ink, True), _open(ink, False)
+    pattern_xs = None
+    if hint is not None:  # the neighbouring pages' columns: a lost border drawn back in
+        vmask, pattern_xs = lay_pattern(vmask, hint)
     grids = find_grids(hmask, vmask)
     if not grids:
         return []
@@ -302,10 +305,9 @@ def read_page(page: PageImage, columns: Sequence[float] = ()) -> list[PageTable]
     text_ink = ink.copy()
     text_ink[rules > 0] = 0
     text_ink = cv2.morphologyEx(text_ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # drop specks
-    if columns:
+    if pattern_xs is not None:  # and a lost inner rule added to the grid, where no text crosses it
         widest = max(grids, key=lambda g: g.xs[-1] - g.xs[0])
-        impose_columns(widest, [widest.xs[0] + f * (widest.xs[-1] - widest.xs[0]) for f in columns], text_ink,
-                       max(2, _pixels(SNAP_PT) // 2 + 1))
+        impose_columns(widest, pattern_xs[1:-1], text_ink, max(2, _pixels(SNAP_PT) // 2 + 1))
     inset = _pixels(INSET_PT)
     pieces: dict[tuple[int, int], Piece] = {}  # by (grid index, cell index); cell -1: the text above the table
     prev_bottom = 0
