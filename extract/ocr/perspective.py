@@ -37,12 +37,11 @@ def _fit(pieces_: list[tuple[int, int, np.ndarray]], horizontal: bool) -> tuple[
 def outline_corners(hmask: np.ndarray, vmask: np.ndarray) -> np.ndarray | None:
     """The corners (top-left, top-right, bottom-right, bottom-left; x, y in pixels) of the widest table's outline
     from its four outer rules fitted as lines, or None when it has no such four rules."""
-    lines = cv2.bitwise_or(hmask, vmask)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
-    if n < 2:
+    # the groups of rules by their outer outlines (labelling every pixel of the page costs far more)
+    contours, _ = cv2.findContours(cv2.bitwise_or(hmask, vmask), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
         return None
-    k = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_WIDTH] * stats[1:, cv2.CC_STAT_HEIGHT]))
-    x0, y0, w, h = (int(v) for v in stats[k, :4])
+    x0, y0, w, h = max((cv2.boundingRect(c) for c in contours), key=lambda b: b[2] * b[3])
     if w < _pixels(100) or h < _pixels(100):
         return None
     long_h = [(x + x0, y + y0, own) for x, y, pw, _, own in pieces(hmask[y0:y0 + h, x0:x0 + w]) if pw >= OUTER_FRAC * w]
