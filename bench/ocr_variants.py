@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
     print(text)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
-    if args.json:  # the cells that differ stay out of it (they are printed above)
+    if args.json:  # the cells that differ are left out (evaluate them again to see them)
         rows = [{k: v for k, v in r.items() if k != "mismatches"} for r in rows]
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
 
