@@ -279,6 +279,26 @@ def test_a_last_task_number_below_its_predecessor_is_the_next():
     assert [c.text for c in table.cells] == ["I", "1", "2", "3", "4", "5", "II", "1"]
 
 
+def test_the_header_repeated_on_each_page_is_no_entry_of_the_task_sequence():
+    # the real appendix scanned: "STT" at the top of each page sat between "4" and "Đ" (a misread 5), and the
+    # sequence never lined up again ("1 2 3 4 STT Đ 6 7" stayed as read)
+    def page(*numbers: str) -> PageTable:  # a number and a task's text per row; the section's title merged
+        box = Box(x0=0, top=0, x1=10, bottom=10)
+        cells = []
+        for i, n in enumerate(numbers):
+            cells.append(Cell(row=i, col=0, box=box, confidence=0.9, lines=[TextLine(text=n, box=box)]))
+            cells.append(Cell(row=i, col=1, col_span=2 if n == "I" else 1, box=box,
+                              lines=[TextLine(text="Nhiệm vụ" if i == 0 else "Rà soát", box=box)]))
+            if n != "I":
+                cells.append(Cell(row=i, col=2, box=box, lines=[TextLine(text="Sở Tư pháp", box=box)]))
+        return PageTable(page=1, page_width=10, page_height=10, box=box, n_rows=len(numbers), n_cols=3, cells=cells)
+
+    pages = [page("STT", "I", "1", "2", "3", "4"), page("STT", "Đ", "6", "7"), page("STT", "8", "9D")]
+    assert numbering.enforce_numbering(pages) == 2
+    assert [[c.text for c in p.cells if c.col == 0] for p in pages] == [
+        ["STT", "I", "1", "2", "3", "4"], ["STT", "5", "6", "7"], ["STT", "8", "9"]]
+
+
 def test_section_rows_are_told_by_their_merged_title():
     box = Box(x0=0, top=0, x1=10, bottom=10)
 

@@ -122,6 +122,8 @@ def enforce_numbering(tables: list[PageTable]) -> int:
         for cell in sorted((c for c in table.cells if c.col == 0 and c.lines), key=lambda c: c.row):
             text = "".join(cell.text.split())  # a numeral wrapped in the narrow column: "VII" over "I"
             roman_like = bool(_NUMERAL_LIKE.match(text) or re.fullmatch(r"[IVXLCvx]{1,7}[.)]?", text))
+            if cell.row == 0 and not roman_like and not any(ch.isdigit() for ch in text):
+                continue  # the header repeated at the page's top ("STT"): no entry of a sequence
             if cell.row in title_only and roman_like and not text.rstrip(".)").isdigit():
                 merged.add(cell.row)  # a section row of a layout that does not merge its title
                 split.discard(cell.row)
