@@ -47,8 +47,10 @@ capitals' lost marks); acronyms one edit from one the document's sentences write
 ("THC", "TFHC" → "TTHC", ``repair_acronyms``). Every repaired line keeps Tesseract's reading
 (``TextLine.ocr_read``): the output has an ``ocr_repaired`` warning with the value's address and both texts.
 
-Coordinates are PDF points with a top-left origin, in the frame of the deskewed page (the scan turned by the
-measured skew, usually under 1°, about the page centre; a photographed page also rectified). Pages are
+Coordinates are PDF points with a top-left origin. A PageTable's are those of the page as it was read (the scan
+turned back by the measured skew about the page centre, a photographed page also rectified); ``to_page`` holds
+the matrix back to the page as it is, through which the normalizer puts every box of the Document, so an audit's
+overlay lies on the scan (``normalize/page_frame.py``). Pages are
 rendered one at a time (PDFium is not thread-safe) and read ``workers`` at a time in threads (Tesseract runs
 single-threaded and releases the GIL while it reads).
 

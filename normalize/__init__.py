@@ -21,6 +21,7 @@ from tthc_extract.normalize.header import (
     same_columns,
 )
 from tthc_extract.normalize.ids import assign_ids
+from tthc_extract.normalize.page_frame import on_page
 from tthc_extract.normalize.plan_meta import add_structured_fields
 from tthc_extract.normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
 from tthc_extract.normalize.title import is_page_number, read_title_block
@@ -152,7 +153,7 @@ def normalize(tables: list[PageTable], source: SourceInfo, engine: str, engine_v
     doc = assign_ids(add_structured_fields(doc))
     # the tables of pages the chain went past count as read: their text is in no value (coverage below 1)
     coverage, lost = account(doc, chosen + gap, assembly.furniture_rows + [0] * len(gap), assembly.dropped)
-    return doc.model_copy(update={"coverage": coverage, "warnings": doc.warnings + lost})
+    return on_page(doc.model_copy(update={"coverage": coverage, "warnings": doc.warnings + lost}), tables)
 
 
 __all__ = ["DEFAULT_SETTINGS", "NoTaskTable", "NormalizeSettings", "normalize", "select_task_table"]

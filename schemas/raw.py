@@ -75,6 +75,22 @@ class PageTable(BaseModel):
     stray: list[TextLine] = Field(
         default_factory=list, description="text inside the table's box that lies in no cell (it crosses rules)"
     )
+    to_page: list[float] | None = Field(
+        None, description="OCR engine: the 3×3 matrix (row-major) taking this table's coordinates (points, on the "
+                          "scan as it was turned back and rectified to read it) to the page's own; None when the "
+                          "scan was read as it is")
+
+    def page_box(self, box: Box) -> Box:
+        """``box`` (this table's coordinates) on the page as it is: the bounding box of its mapped corners."""
+        if self.to_page is None:
+            return box
+        m = self.to_page
+        xs, ys = [], []
+        for x, y in ((box.x0, box.top), (box.x1, box.top), (box.x1, box.bottom), (box.x0, box.bottom)):
+            w = m[6] * x + m[7] * y + m[8]
+            xs.append((m[0] * x + m[1] * y + m[2]) / w)
+            ys.append((m[3] * x + m[4] * y + m[5]) / w)
+        return Box(x0=min(xs), top=min(ys), x1=max(xs), bottom=max(ys)).rounded()
 
     def grid(self) -> list[list[Cell | None]]:
         """Rows of cells; a position covered by a merged cell (not its top-left) is None."""

@@ -69,3 +69,58 @@ def test_no_table_no_corners():
     cv2.line(blank, (300, 400), (2100, 400), 0, 3)  # one rule is no outline
     assert perspective.outline_corners(*_masks(blank)) is None
     assert perspective.undo_perspective(*_masks(blank)) is None
+
+
+def test_boxes_go_back_onto_the_page_as_it_is():
+    from tthc_extract.extract.ocr import reading
+    from tthc_extract.extract.ocr.settings import DPI
+    from tthc_extract.schemas.raw import Box, PageTable
+
+    shape, skew = (H, W), 1.2
+    keystone = cv2.getPerspectiveTransform(np.float32([[0, 0], [W, 0], [W, H], [0, H]]),
+                                           np.float32([[60, 0], [W - 60, 0], [W, H], [0, H]]))
+    m = reading._to_page(shape, skew, keystone)
+    assert reading._to_page(shape, 0.004, None) is None  # a page read as it is keeps its frame
+    # a point of the scan (px), turned back and warped as read_page does, comes back to where it was (in points)
+    turn = np.vstack([cv2.getRotationMatrix2D((W / 2, H / 2), skew, 1.0), [0, 0, 1]])
+    for x, y in ((300.0, 400.0), (2100.0, 2500.0), (1200.0, 1600.0)):
+        read = keystone @ turn @ np.array([x, y, 1.0])
+        read = read[:2] / read[2] * 72.0 / DPI
+        table = PageTable(page=1, page_width=W * 72 / DPI, page_height=H * 72 / DPI, n_rows=1, n_cols=1, cells=[],
+                          box=Box(x0=0, top=0, x1=1, bottom=1), to_page=m)
+        back = table.page_box(Box(x0=read[0], top=read[1], x1=read[0], bottom=read[1]))
+        assert back.x0 == pytest.approx(x * 72.0 / DPI, abs=0.1) and back.top == pytest.approx(y * 72.0 / DPI, abs=0.1)
+
+
+def test_every_box_of_the_document_is_put_on_the_page_as_it_is():
+    from tests.gridkit import page_table
+    from tthc_extract.normalize import normalize
+    from tthc_extract.schemas.document import Fragment, SourceInfo
+
+    rows = [[("I. CÔNG TÁC CHỈ ĐẠO", 6)], ["1", "Báo cáo kết quả", "Báo cáo", "Sở Tư pháp", "", "Tháng 12"],
+            ["2", "Kiểm tra", "Văn bản", "Sở Tư pháp", "Các sở", "Tháng 6"]]
+    source = SourceInfo(file_name="x.pdf", sha256="0" * 64, page_count=1, table_pages=[1])
+
+    def fragments(doc) -> list[Fragment]:
+        found: list[Fragment] = []
+
+        def walk(obj) -> None:
+            if isinstance(obj, Fragment):
+                found.append(obj)
+            elif hasattr(type(obj), "model_fields"):
+                for name in type(obj).model_fields:
+                    walk(getattr(obj, name))
+            elif isinstance(obj, list | tuple):
+                for item in obj:
+                    walk(item)
+        walk(doc)
+        return found
+
+    as_read = fragments(normalize([page_table(1, rows)], source, "ocr", "test"))
+    shifted = page_table(1, rows)
+    shifted.to_page = [1.0, 0.0, 12.5, 0.0, 1.0, -4.0, 0.0, 0.0, 1.0]  # the page read 12.5 pt left of and 4 pt below
+    on_page = fragments(normalize([shifted], source, "ocr", "test"))
+    assert len(on_page) == len(as_read) > 10
+    for a, b in zip(as_read, on_page, strict=True):
+        assert (b.box.x0, b.box.top, b.box.x1, b.box.bottom) == pytest.approx(
+            (a.box.x0 + 12.5, a.box.top - 4.0, a.box.x1 + 12.5, a.box.bottom - 4.0), abs=0.1)

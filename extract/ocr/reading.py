@@ -284,6 +284,7 @@ def read_page(page: PageImage, hint: ColumnPattern | None = None) -> list[PageTa
         gray = warp(gray, matrix)
         _, ink = cv2.threshold(gray, threshold, 255, cv2.THRESH_BINARY_INV)
         hmask, vmask = _open(ink, True), _open(ink, False)
+    to_page = _to_page(gray.shape, skew, matrix)
     pattern_xs = None
     if hint is not None:  # the neighbouring pages' columns: a lost border drawn back in
         vmask, pattern_xs = lay_pattern(vmask, hint)
@@ -358,9 +359,27 @@ def read_page(page: PageImage, hint: ColumnPattern | None = None) -> list[PageTa
             box=Box(x0=_points(grid.xs[0]), top=_points(grid.ys[0]), x1=_points(grid.xs[-1]),
                     bottom=_points(grid.ys[-1])).rounded(),
             n_rows=len(grid.ys) - 1, n_cols=len(grid.xs) - 1, cells=cells,
-            text_above=[ln for ln in above_lines if _is_text(ln.text)],
+            text_above=[ln for ln in above_lines if _is_text(ln.text)], to_page=to_page,
         ))
     return tables
+
+
+def _to_page(shape: tuple[int, ...], skew: float, matrix: np.ndarray | None) -> list[float] | None:
+    """The 3×3 matrix (row-major, points) from the page as read (turned back by ``skew`` about its centre, then
+    warped by ``matrix``) to the page as it is; None when it was read as it is."""
+    turned = abs(skew) >= 0.01  # as ``rotate`` turns it
+    if not turned and matrix is None:
+        return None
+    h, w = shape[:2]
+    back = np.eye(3)
+    if turned:
+        turn = np.vstack([cv2.getRotationMatrix2D((w / 2, h / 2), skew, 1.0), [0.0, 0.0, 1.0]])
+        back = np.linalg.inv(turn)
+    if matrix is not None:
+        back = back @ np.linalg.inv(matrix)
+    scale = np.diag([_points(1.0), _points(1.0), 1.0])
+    out = scale @ back @ np.linalg.inv(scale)
+    return [round(float(v), 9) for v in (out / out[2, 2]).ravel()]
 
 
 def _is_text(text: str) -> bool:
